@@ -1,0 +1,33 @@
+"""The REST API under /api/v1/: every app registers its viewsets in ``<app>/api/urls.py`` as ``ROUTES``."""
+
+import importlib
+
+from django.apps import apps
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import APIRootView, DefaultRouter
+
+
+class RootView(APIRootView):
+    """wuye REST API: every resource, filter and action; see /api/docs/."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class Router(DefaultRouter):
+    APIRootView = RootView
+
+
+router = Router()
+for config in apps.get_app_configs():
+    if not config.name.startswith("wuye."):
+        continue
+    try:
+        module = importlib.import_module(f"{config.name}.api.urls")
+    except ModuleNotFoundError:
+        continue
+    for prefix, viewset in getattr(module, "ROUTES", ()):
+        model = viewset.queryset.model
+        router.register(prefix, viewset, basename=f"{model._meta.app_label}-{model._meta.model_name}")
+
+app_name = "api"
+urlpatterns = router.urls

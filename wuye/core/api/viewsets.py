@@ -1,0 +1,76 @@
+"""Base API viewset: restrict() for every queryset, no hard delete, audited reveals of personal data."""
+
+from __future__ import annotations
+
+from rest_framework import mixins, viewsets
+
+from ..audit import audit
+from ..context import ActingContext, _current, current
+from ..personal import may_view_personal_data
+from .permissions import ACTION_VERBS
+
+
+def _truthy(value) -> bool:
+    return str(value).lower() in {"1", "true", "yes", "on"}
+
+
+class BaseModelViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, retrieve, create, update. Records are never hard-deleted through the API.
+
+    Subclasses name ``queryset``, ``serializer_class`` and ``filterset_class``. Extra actions declare
+    their permission in ``action_permissions = {"assign": "tickets.assign_ticket"}``.
+    """
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_permissions: dict[str, str] = {}
+
+    def get_queryset(self):
+        verb = ACTION_VERBS.get(self.action, "view")
+        if verb == "add":
+            verb = "view"
+        return super().get_queryset().restrict(self.request.user, verb)
+
+    # personal data ------------------------------------------------------------------------------------------
+    def reveal_requested(self) -> bool:
+        return (
+            self.request.method == "GET"
+            and _truthy(self.request.query_params.get("unmasked"))
+            and may_view_personal_data(self.request.user)
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["reveal_personal_data"] = self.reveal_requested()
+        context["revealed_objects"] = {}
+        self._serializer_context = context
+        return context
+
+    # acting user (token auth is resolved by DRF, after Django's middleware) -------------------------------
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        outer = current()
+        self._acting_token = _current.set(
+            ActingContext(user=request.user, ip=outer.ip if outer else None,
+                          user_agent=outer.user_agent if outer else "")
+        )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        context = getattr(self, "_serializer_context", None)
+        if context and context.get("revealed_objects") and response.status_code < 400:
+            objects = context["revealed_objects"]
+            model = next(iter(objects.values())).__class__
+            for obj in objects.values():
+                audit("personal_data.reveal", actor=request.user, obj=obj, channel="api",
+                      model=model._meta.label_lower)
+        token = getattr(self, "_acting_token", None)
+        if token is not None:
+            _current.reset(token)
+            self._acting_token = None
+        return response

@@ -1,0 +1,16 @@
+from django.conf import settings
+
+from .navigation import menu_for
+from .roles import role_label
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"company_name": settings.WUYE_COMPANY_NAME}
+    roles = [role_label(name) for name in user.groups.values_list("name", flat=True)]
+    return {
+        "main_menu": menu_for(user),
+        "user_roles": roles,
+        "company_name": settings.WUYE_COMPANY_NAME,
+    }

@@ -1,0 +1,154 @@
+"""Base models, the audit log and the search index. No domain here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import context
+from .querysets import RestrictedQuerySet
+
+
+class SitePermission(models.Model):
+    """Holds the permissions that belong to no single model (no table)."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        verbose_name = _("site permission")
+        permissions = [
+            ("view_all_estates", _("Can see every estate (not only those served)")),
+            ("view_personal_data", _("Can reveal unmasked phone and ID numbers")),
+            ("export_lists", _("Can export lists to Excel")),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+
+class WuyeHistoricalRecords(HistoricalRecords):
+    """The change log: database-generated columns are derived, so they are not copied into history."""
+
+    def fields_included(self, model):
+        return [f for f in super().fields_included(model) if not isinstance(f, models.GeneratedField)]
+
+
+class BaseModel(models.Model):
+    """Every domain model: created/updated time and user, a change history, and ``restrict()``.
+
+    Scope declarations (see ``core.querysets``):
+      ``scope_estate``   lookup path from this model to its Estate (``"pk"`` on Estate), or None.
+      ``scope_resident`` lookup path to the User of a resident who may see the row, or None.
+    """
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+    )
+
+    history = WuyeHistoricalRecords(inherit=True, excluded_fields=["updated_at"])
+    objects = RestrictedQuerySet.as_manager()
+
+    scope_estate: str | None = None
+    scope_resident: str | None = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        user = context.current_user()
+        if user is not None:
+            if self._state.adding and self.created_by_id is None:
+                self.created_by = user
+            self.updated_by = user
+            self._history_user = user
+        super().save(*args, **kwargs)
+
+    @property
+    def display(self) -> str:
+        return str(self)
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Audit events are append-only.")
+
+    def delete(self):
+        raise PermissionDenied("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """Append-only log written by services: logins, approvals, exports, unmasked views of personal data."""
+
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    event_type = models.CharField(_("event type"), max_length=80, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    estate_id = models.BigIntegerField(_("estate id"), null=True, blank=True, db_index=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at", "-id"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.event_type} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Audit events are append-only.")
+
+
+class SearchEntry(models.Model):
+    """One row per searchable object: its title and its text as CJK bigram + Latin/number tokens.
+
+    Queried through SQLite FTS5 (``core_searchentry_fts``) or a PostgreSQL GIN index on
+    ``to_tsvector('simple', tokens)``; see ``core.search``.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField()
+    estate_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    title = models.CharField(max_length=200)
+    subtitle = models.CharField(max_length=300, blank=True)
+    tokens = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="core_searchentry_unique_object"),
+        ]
+
+    def __str__(self):
+        return self.title

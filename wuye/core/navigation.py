@@ -1,0 +1,70 @@
+"""The main menu. Each app declares ``MENU`` in ``<app>/navigation.py``; users see what they may open."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.apps import apps
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: object
+    url_name: str
+    permission: str
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: object
+    order: int
+    items: tuple[MenuItem, ...] = field(default_factory=tuple)
+    icon: str = ""
+
+
+@lru_cache(maxsize=1)
+def all_groups() -> tuple[MenuGroup, ...]:
+    groups: list[MenuGroup] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("wuye."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.navigation")
+        except ModuleNotFoundError:
+            continue
+        groups.extend(getattr(module, "MENU", ()))
+    return tuple(sorted(groups, key=lambda g: g.order))
+
+
+def menu_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    menu = []
+    for group in all_groups():
+        items = [
+            {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+            for item in group.items
+            if user.has_perm(item.permission)
+        ]
+        if items:
+            menu.append({"label": group.label, "icon": group.icon, "items": items})
+    return menu
+
+
+def _core_menu():
+    from django.utils.translation import gettext_lazy as _
+
+    return (
+        MenuGroup(_("System"), order=900, icon="gear", items=(
+            MenuItem(_("Audit log"), "core:auditevent_list", "core.view_auditevent", icon="journal-text"),
+            MenuItem(_("Administration"), "admin:index", "auth.change_user", icon="tools"),
+            MenuItem(_("API documentation"), "api-docs", "core.export_lists", icon="braces"),
+        )),
+    )
+
+
+MENU = _core_menu()

@@ -1,0 +1,252 @@
+"""Full-text search for Chinese without a word segmenter (DESIGN.md §7).
+
+Text is indexed as overlapping character bigrams for CJK runs plus lower-cased Latin/number tokens, the
+approach of Lucene's CJK bigram filter. A query is tokenized the same way and matched as a *phrase*, so
+any substring of two or more characters matches exactly, through the database's own full-text index:
+SQLite FTS5 (virtual table ``core_searchentry_fts``) or PostgreSQL (GIN index on
+``to_tsvector('simple', tokens)``). A one-character CJK query matches the unigram tokens of titles.
+
+Apps register models in ``AppConfig.ready``::
+
+    search.register(Customer, title=lambda c: c.name, text=lambda c: [...], estate=lambda c: c.estate_id)
+
+and the index follows saves and deletes. ``index_objects`` re-indexes in bulk (generators, ``reindex``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_delete, post_save
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_TOKEN_RE = re.compile(rf"[{_CJK}]+|[0-9a-z]+")
+_CJK_RE = re.compile(rf"^[{_CJK}]+$")
+
+
+def _normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def tokenize(text: str) -> list[str]:
+    """``'3号楼漏水 A-12'`` -> ``['3', '号楼', '楼漏', '漏水', 'a', '12']``."""
+    tokens: list[str] = []
+    for run in _TOKEN_RE.findall(_normalize(text)):
+        if _CJK_RE.match(run):
+            if len(run) == 1:
+                tokens.append(run)
+            else:
+                tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            tokens.append(run)
+    return tokens
+
+
+def _unigrams(text: str) -> list[str]:
+    return [ch for run in _TOKEN_RE.findall(_normalize(text)) if _CJK_RE.match(run) for ch in run]
+
+
+@dataclass
+class Registration:
+    model: type[models.Model]
+    title: Callable[[models.Model], str]
+    text: Callable[[models.Model], Iterable[str]]
+    estate: Callable[[models.Model], int | None]
+    subtitle: Callable[[models.Model], str]
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    depends_on: dict = None  # {OtherModel: lambda other: [objects of this model to re-index]}
+
+
+_registry: dict[type[models.Model], Registration] = {}
+
+
+def register(model, *, title, text, estate=lambda obj: None, subtitle=lambda obj: "",
+             select_related=(), prefetch_related=(), depends_on=None) -> None:
+    """``depends_on={Occupancy: lambda occ: [occ.customer]}`` re-indexes owners when a related row changes."""
+    _registry[model] = Registration(model, title, text, estate, subtitle, tuple(select_related),
+                                    tuple(prefetch_related), dict(depends_on or {}))
+
+
+def registered_models() -> list[type[models.Model]]:
+    return list(_registry)
+
+
+def document_tokens(reg: Registration, obj) -> str:
+    title = reg.title(obj) or ""
+    parts = [title, *[t for t in reg.text(obj) if t]]
+    tokens: list[str] = []
+    for part in parts:
+        tokens.extend(tokenize(str(part)))
+    tokens.extend(_unigrams(title))
+    return " ".join(tokens)
+
+
+def _entry_values(reg: Registration, obj) -> dict:
+    return {
+        "title": (reg.title(obj) or "")[:200],
+        "subtitle": (reg.subtitle(obj) or "")[:300],
+        "estate_id": reg.estate(obj),
+        "tokens": document_tokens(reg, obj),
+    }
+
+
+def index_object(obj) -> None:
+    from .models import SearchEntry
+
+    reg = _registry.get(type(obj))
+    if reg is None:
+        return
+    ct = ContentType.objects.get_for_model(type(obj))
+    SearchEntry.objects.update_or_create(content_type=ct, object_id=obj.pk, defaults=_entry_values(reg, obj))
+
+
+def unindex_object(obj) -> None:
+    from .models import SearchEntry
+
+    if type(obj) in _registry:
+        ct = ContentType.objects.get_for_model(type(obj))
+        SearchEntry.objects.filter(content_type=ct, object_id=obj.pk).delete()
+
+
+def index_objects(model, queryset=None, batch_size: int = 2000) -> int:
+    """(Re)index every object of ``model`` (or of ``queryset``) in batches; returns the count."""
+    from .models import SearchEntry
+
+    reg = _registry[model]
+    ct = ContentType.objects.get_for_model(model)
+    qs = queryset if queryset is not None else model._default_manager.all()
+    if reg.select_related:
+        qs = qs.select_related(*reg.select_related)
+    if reg.prefetch_related:
+        qs = qs.prefetch_related(*reg.prefetch_related)
+    count = 0
+    batch: list[SearchEntry] = []
+
+    def flush():
+        ids = [e.object_id for e in batch]
+        with transaction.atomic():
+            SearchEntry.objects.filter(content_type=ct, object_id__in=ids).delete()
+            SearchEntry.objects.bulk_create(batch)
+        batch.clear()
+
+    for obj in qs.order_by("pk").iterator(chunk_size=batch_size):
+        batch.append(SearchEntry(content_type=ct, object_id=obj.pk, **_entry_values(reg, obj)))
+        count += 1
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return count
+
+
+def connect_signals() -> None:
+    """The index is written in the same transaction as the object, so a rollback undoes both."""
+    post_save.connect(_dispatch_save, dispatch_uid="wuye.core.search.save")
+    post_delete.connect(_dispatch_delete, dispatch_uid="wuye.core.search.delete")
+
+
+def _dispatch_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if sender in _registry:
+        index_object(instance)
+    for reg in _registry.values():
+        for owner in reg.depends_on.get(sender, lambda obj: ())(instance):
+            if owner is not None:
+                index_object(owner)
+
+
+def _dispatch_delete(sender, instance, **kwargs):
+    if sender in _registry:
+        unindex_object(instance)
+    for reg in _registry.values():
+        for owner in reg.depends_on.get(sender, lambda obj: ())(instance):
+            if owner is not None and owner.pk is not None:
+                index_object(owner)
+
+
+# --- querying -------------------------------------------------------------------------------------------
+
+
+def query_tokens(query: str) -> list[str]:
+    return tokenize(query)
+
+
+def _fts_condition(tokens: list[str]) -> RawSQL:
+    phrase = " ".join(tokens)
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            "SELECT id FROM core_searchentry WHERE to_tsvector('simple', tokens) @@ phraseto_tsquery('simple', %s)",
+            (phrase,),
+        )
+    quoted = '"' + phrase.replace('"', "") + '"'
+    return RawSQL("SELECT rowid FROM core_searchentry_fts WHERE core_searchentry_fts MATCH %s", (quoted,))
+
+
+def matching_entries(query: str, *, models_: Iterable[type[models.Model]] | None = None):
+    """SearchEntry rows whose text contains ``query`` (phrase of its tokens); empty if nothing to match."""
+    from .models import SearchEntry
+
+    tokens = query_tokens(query)
+    qs = SearchEntry.objects.all()
+    if not tokens:
+        return qs.none()
+    qs = qs.filter(id__in=_fts_condition(tokens))
+    if models_ is not None:
+        cts = ContentType.objects.get_for_models(*models_).values()
+        qs = qs.filter(content_type__in=list(cts))
+    return qs
+
+
+def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
+    """Narrow ``queryset`` (of a registered model) to objects whose indexed text contains ``query``."""
+    entries = matching_entries(query, models_=[queryset.model])
+    return queryset.filter(pk__in=entries.values("object_id"))
+
+
+# --- schema ---------------------------------------------------------------------------------------------
+
+SQLITE_SCHEMA = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS core_searchentry_fts USING fts5("
+    "tokens, content='core_searchentry', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER IF NOT EXISTS core_searchentry_ai AFTER INSERT ON core_searchentry BEGIN "
+    "INSERT INTO core_searchentry_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+    "CREATE TRIGGER IF NOT EXISTS core_searchentry_ad AFTER DELETE ON core_searchentry BEGIN "
+    "INSERT INTO core_searchentry_fts(core_searchentry_fts, rowid, tokens) VALUES('delete', old.id, old.tokens); END",
+    "CREATE TRIGGER IF NOT EXISTS core_searchentry_au AFTER UPDATE ON core_searchentry BEGIN "
+    "INSERT INTO core_searchentry_fts(core_searchentry_fts, rowid, tokens) VALUES('delete', old.id, old.tokens); "
+    "INSERT INTO core_searchentry_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+]
+SQLITE_SCHEMA_REVERSE = [
+    "DROP TRIGGER IF EXISTS core_searchentry_au",
+    "DROP TRIGGER IF EXISTS core_searchentry_ad",
+    "DROP TRIGGER IF EXISTS core_searchentry_ai",
+    "DROP TABLE IF EXISTS core_searchentry_fts",
+]
+POSTGRES_SCHEMA = [
+    "CREATE INDEX IF NOT EXISTS core_searchentry_tokens_gin ON core_searchentry "
+    "USING gin (to_tsvector('simple', tokens))",
+]
+POSTGRES_SCHEMA_REVERSE = ["DROP INDEX IF EXISTS core_searchentry_tokens_gin"]
+
+
+def create_schema(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = SQLITE_SCHEMA if vendor == "sqlite" else POSTGRES_SCHEMA if vendor == "postgresql" else []
+    for sql in statements:
+        schema_editor.execute(sql)
+
+
+def drop_schema(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = (SQLITE_SCHEMA_REVERSE if vendor == "sqlite"
+                  else POSTGRES_SCHEMA_REVERSE if vendor == "postgresql" else [])
+    for sql in statements:
+        schema_editor.execute(sql)

@@ -1,0 +1,66 @@
+"""Base table (django-tables2) and the columns every app needs."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent
+from .personal import mask
+
+
+class BaseTable(tables.Table):
+    """Bootstrap styling; ``Meta.default_columns`` names the columns shown (others stay exportable)."""
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle mb-0"}
+        template_name = "core/table.html"
+        empty_text = _("Nothing here yet.")
+
+    def __init__(self, *args, request=None, all_columns=False, **kwargs):
+        self.request = request
+        default_columns = getattr(self.Meta, "default_columns", None)
+        if default_columns and not all_columns and "exclude" not in kwargs:
+            kwargs["exclude"] = [name for name in self.base_columns if name not in default_columns]
+        super().__init__(*args, **kwargs)
+
+
+class MaskedColumn(tables.Column):
+    """Phone or ID number: always masked in lists and exports (reveal is per record, audited)."""
+
+    def render(self, value):
+        return mask(value)
+
+    def value(self, value):
+        return mask(value)
+
+
+class ChoiceBadgeColumn(tables.Column):
+    """A choice field shown as a coloured badge; colours from ``colors={value: "success"}``."""
+
+    def __init__(self, *args, colors=None, **kwargs):
+        self.colors = colors or {}
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record, bound_column):
+        raw = getattr(record, bound_column.accessor.split(".")[-1], None) if bound_column.accessor else None
+        color = self.colors.get(raw, "secondary")
+        return format_html('<span class="badge text-bg-{}">{}</span>', color, value)
+
+    def value(self, value):
+        return value
+
+
+class AuditEventTable(BaseTable):
+    occurred_at = tables.DateTimeColumn(format="Y-m-d H:i:s")
+    actor = tables.Column()
+    event_type = tables.Column()
+    object_repr = tables.Column()
+    data = tables.Column(orderable=False)
+    ip = tables.Column()
+
+    class Meta(BaseTable.Meta):
+        model = AuditEvent
+        fields = ("occurred_at", "actor", "event_type", "content_type", "object_repr", "data", "ip")
+        default_columns = ("occurred_at", "actor", "event_type", "object_repr", "data")

@@ -1,0 +1,222 @@
+"""Generic views every app uses (DESIGN.md §6). A view names its queryset, filterset, table, form and
+template; permission and scope come from ``restrict()``; nothing here filters by hand.
+
+Permission rule (deny by default): every view needs a permission. Object views derive it from the model
+and their ``action`` (``view``/``add``/``change``); other views set ``permission_required`` explicitly.
+A user without it gets 403; an object outside their scope gets 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from ..exports import export_table_response
+from ..history import history_rows
+from ..querysets import permission_name
+
+
+class BaseView(View):
+    """Login required; then the permission from ``get_permission_required()`` (None means refused).
+
+    ``login_only = True`` says explicitly that any logged-in user may open the page (its content is still
+    restricted per user); it is the only way to skip the permission check.
+    """
+
+    permission_required: str | None = None
+    login_only = False
+
+    def get_permission_required(self) -> str | None:
+        return self.permission_required
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not self.login_only:
+            perm = self.get_permission_required()
+            if not perm or not request.user.has_perm(perm):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectViewMixin:
+    queryset = None
+    action = "view"
+
+    @property
+    def model(self):
+        if self.queryset is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a queryset")
+        return self.queryset.model
+
+    def get_permission_required(self):
+        return self.permission_required or permission_name(self.model, self.action)
+
+    def restricted(self, action: str | None = None):
+        return self.queryset.restrict(self.request.user, action or self.action)
+
+    def url_name(self, suffix: str = "") -> str:
+        meta = self.model._meta
+        return f"{meta.app_label}:{meta.model_name}{suffix}"
+
+    def optional_url(self, suffix: str, *args) -> str | None:
+        try:
+            return reverse(self.url_name(suffix), args=args)
+        except NoReverseMatch:
+            return None
+
+    def common_context(self) -> dict:
+        meta = self.model._meta
+        return {"model": self.model, "verbose_name": meta.verbose_name,
+                "verbose_name_plural": meta.verbose_name_plural}
+
+
+class ObjectListView(ObjectViewMixin, BaseView):
+    """A filterable, sortable, paginated table with an Excel export of the filtered list."""
+
+    filterset = None
+    filterset_form = None
+    table = None
+    template_name = "core/object_list.html"
+    per_page = 50
+    import_url_name: str | None = None
+    extra_actions: list[tuple[str, str]] = []  # [(label, url)]
+
+    def get_queryset(self):
+        return self.restricted("view")
+
+    def get(self, request, *args, **kwargs):
+        queryset = self.get_queryset()
+        filterset = None
+        if self.filterset is not None:
+            filterset = self.filterset(request.GET or None, queryset=queryset, request=request)
+            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else (
+                queryset.none() if filterset.is_bound else queryset
+            )
+        table = self.table(queryset, request=request)
+        if request.GET.get("export") == "xlsx":
+            if not request.user.has_perm("core.export_lists"):
+                raise PermissionDenied
+            return export_table_response(self.table, queryset, request=request,
+                                         filename=str(self.model._meta.verbose_name_plural))
+        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        context = {
+            **self.common_context(),
+            "table": table,
+            "filterset": filterset,
+            "filter_form": filterset.form if filterset is not None else None,
+            "add_url": self.optional_url("_add") if request.user.has_perm(permission_name(self.model, "add"))
+            else None,
+            "import_url": reverse(self.import_url_name) if self.import_url_name and request.user.has_perm(
+                permission_name(self.model, "add")) else None,
+            "can_export": request.user.has_perm("core.export_lists"),
+            "extra_actions": self.extra_actions,
+        }
+        template = "core/includes/table_block.html" if request.htmx and request.htmx.target == "object-table" \
+            else self.template_name
+        return TemplateResponse(request, template, context)
+
+
+class ObjectDetailView(ObjectViewMixin, BaseView):
+    template_name: str | None = None
+    history_limit = 10
+
+    def get_template_names(self):
+        if self.template_name:
+            return [self.template_name]
+        meta = self.model._meta
+        return [f"{meta.app_label}/{meta.model_name}.html", "core/object_detail.html"]
+
+    def get_object(self):
+        return get_object_or_404(self.restricted("view"), pk=self.kwargs["pk"])
+
+    def get_extra_context(self, obj) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        can_change = self.queryset.restrict(request.user, "change").filter(pk=obj.pk).exists()
+        context = {
+            **self.common_context(),
+            "object": obj,
+            "edit_url": self.optional_url("_edit", obj.pk) if can_change else None,
+            "history_url": self.optional_url("_history", obj.pk),
+            "history": history_rows(obj, limit=self.history_limit) if hasattr(obj, "history") else [],
+            **self.get_extra_context(obj),
+        }
+        return TemplateResponse(request, self.get_template_names(), context)
+
+
+class ObjectHistoryView(ObjectViewMixin, BaseView):
+    template_name = "core/object_history.html"
+
+    def get(self, request, *args, **kwargs):
+        obj = get_object_or_404(self.restricted("view"), pk=self.kwargs["pk"])
+        return TemplateResponse(request, self.template_name, {
+            **self.common_context(), "object": obj, "history": history_rows(obj),
+        })
+
+
+class ObjectEditView(ObjectViewMixin, BaseView):
+    """Create (no ``pk`` in the URL, needs ``add``) or edit (needs ``change`` and scope) one record.
+
+    The form receives the user, so related-object choices are restricted to what the user may see.
+    """
+
+    form = None
+    template_name = "core/object_edit.html"
+
+    @property
+    def action(self):  # type: ignore[override]
+        return "change" if "pk" in self.kwargs else "add"
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return get_object_or_404(self.restricted("change"), pk=self.kwargs["pk"])
+        return self.model()
+
+    def get_initial(self) -> dict:
+        return {k: v for k, v in self.request.GET.items() if k in self.form.base_fields}
+
+    def render_form(self, obj, form, status=200):
+        return TemplateResponse(self.request, self.template_name, {
+            **self.common_context(), "object": obj, "form": form,
+            "cancel_url": obj.get_absolute_url() if obj.pk else self.optional_url("_list"),
+        }, status=status)
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        form = self.form(instance=obj, user=request.user, initial=self.get_initial() if not obj.pk else None)
+        return self.render_form(obj, form)
+
+    def save(self, form):
+        return form.save()
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        created = obj.pk is None
+        form = self.form(request.POST, request.FILES, instance=obj, user=request.user)
+        if not form.is_valid():
+            return self.render_form(obj, form, status=400)
+        with transaction.atomic():
+            obj = self.save(form)
+        message = _("Created %(type)s “%(obj)s”.") if created else _("Saved %(type)s “%(obj)s”.")
+        messages.success(request, message % {"type": self.model._meta.verbose_name, "obj": obj})
+        return redirect(obj.get_absolute_url())
+
+
+def object_or_404(queryset, user, action: str, **lookup):
+    """For function-style views: the object if the user may ``action`` it, else 404."""
+    try:
+        return queryset.restrict(user, action).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,27 @@
+"""What of the estates app is findable through the global search box."""
+
+from wuye.core import search
+
+from .models import Building, Customer, Estate, Occupancy, Unit
+
+
+def _customer_text(customer):
+    units = [o.unit.code for o in customer.occupancies.all()] if customer.pk else []
+    return [customer.get_kind_display(), *units]
+
+
+search.register(
+    Customer,
+    title=lambda c: c.name,
+    text=_customer_text,
+    estate=lambda c: c.estate_id,
+    subtitle=lambda c: str(c.get_kind_display()),
+    prefetch_related=("occupancies__unit",),
+    depends_on={Occupancy: lambda occ: [occ.customer]},
+)
+search.register(Estate, title=lambda e: e.name, text=lambda e: [e.code, e.address, e.district, e.city],
+                estate=lambda e: e.pk)
+search.register(Building, title=lambda b: str(b), text=lambda b: [b.number, b.name], estate=lambda b: b.estate_id,
+                select_related=("estate",))
+search.register(Unit, title=lambda u: str(u), text=lambda u: [u.code], estate=lambda u: u.estate_id,
+                select_related=("estate",))

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def served_estates(user) -> set[int]:
+    """The estates a user serves through their active staff record (feeds core.scope)."""
+    from .choices import StaffStatus
+
+    staff = getattr(user, "staff", None) if hasattr(user, "staff") else None
+    if staff is None or staff.status != StaffStatus.ACTIVE:
+        return set()
+    return set(staff.estates.values_list("pk", flat=True))
+
+
+class OrgConfig(AppConfig):
+    name = "wuye.org"
+    label = "org"
+    verbose_name = _("Organisation")
+
+    def ready(self):
+        from wuye.core.scope import register_estate_provider
+
+        register_estate_provider(served_estates)
