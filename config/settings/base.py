@@ -9,8 +9,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 APPS_DIR = BASE_DIR / "wuye"
 
 env = environ.Env()
-env_file = BASE_DIR / ".env"
-if env_file.exists():
+# A `.env` file in the project root (see .env.example) fills in variables the environment does not set;
+# DJANGO_ENV_FILE names another file (or a missing one, to read none).
+env_file = Path(env("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")))
+if env_file.is_file():
     env.read_env(str(env_file))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
