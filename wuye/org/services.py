@@ -65,6 +65,7 @@ def acknowledgement_confirm(*, actor, subject) -> Acknowledgement:
     if staff is None or staff.status != StaffStatus.ACTIVE:
         raise ValidationError(_("Only an active staff member can confirm."))
     if isinstance(subject, JobStandard):
+        subject = JobStandard.objects.get(pk=subject.pk)  # the stored status, not a stale copy
         if subject.status != StandardStatus.CURRENT:
             raise ValidationError(_("Only the current version of a job standard can be confirmed."))
         if subject.post_id != staff.post_id:

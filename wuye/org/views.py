@@ -234,13 +234,13 @@ class PendingAcknowledgementsView(BaseView):
 
 
 class StaffListView(ObjectListView):
-    queryset = Staff.objects.select_related("department", "post", "user")
+    queryset = Staff.objects.select_related("department", "post__department", "user")
     filterset = StaffFilterSet
     table = StaffTable
 
 
 class StaffView(ObjectDetailView):
-    queryset = Staff.objects.select_related("department", "post", "user")
+    queryset = Staff.objects.select_related("department", "post__department", "user")
 
     def get_extra_context(self, obj):
         standard, ack = selectors.my_standard_status(staff=obj)

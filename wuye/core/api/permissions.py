@@ -32,5 +32,8 @@ class RestrictedPermission(BasePermission):
             return False
         if request.method == "OPTIONS":
             return True
+        action_map = getattr(view, "action_map", None)
+        if action_map is not None and request.method.lower() not in action_map:
+            return True  # not routed: the view answers 405 Method Not Allowed
         perm = required_permission(view)
         return bool(perm) and user.has_perm(perm)

@@ -53,6 +53,6 @@ class JobStandardViewSet(BaseModelViewSet):
 
 
 class StaffViewSet(BaseModelViewSet):
-    queryset = Staff.objects.select_related("department", "post").prefetch_related("estates").order_by("pk")
+    queryset = Staff.objects.select_related("department", "post__department").prefetch_related("estates").order_by("pk")
     serializer_class = StaffSerializer
     filterset_class = StaffFilterSet
