@@ -62,10 +62,10 @@ def test_inactive_and_anonymous_users_see_nothing(world):
 
 @pytest.mark.django_db
 def test_staff_who_left_serve_no_estate(world):
+    import datetime as dt
+
     from wuye.core.scope import forget
     from wuye.org.services import staff_leave
-
-    import datetime as dt
 
     staff = world.staff["agent"]
     staff.joined_on = dt.date(2020, 1, 1)
