@@ -3,9 +3,9 @@ occupancies and owners' committees."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, router
 from django.db.models import Q
 from django.db.models.functions import Right
 from django.urls import reverse
@@ -44,7 +44,33 @@ def _current_occupancy_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
 
 
-class Estate(BaseModel):
+class FieldErrorConstraintsMixin:
+    """Report a violated constraint against the field the user can correct, not as a form-wide error.
+
+    ``constraint_fields = {"constraint_name": "field"}``; messages already given for a field by ``clean()``
+    are not repeated.
+    """
+
+    constraint_fields: dict[str, str] = {}
+
+    def validate_constraints(self, exclude=None):
+        using = router.db_for_write(self.__class__, instance=self)
+        errors: dict[str, list] = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as exc:
+                    key = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
+                    if exclude and key in exclude:  # the field is not on the form: say it form-wide
+                        key = NON_FIELD_ERRORS
+                    known = {str(m) for m in errors.get(key, [])}
+                    errors.setdefault(key, []).extend(m for m in exc.messages if str(m) not in known)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Estate(FieldErrorConstraintsMixin, BaseModel):
     """A managed property (管理项目 / 小区)."""
 
     scope_estate = "pk"
@@ -75,7 +101,11 @@ class Estate(BaseModel):
         verbose_name = _("estate")
         verbose_name_plural = _("estates")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["company", "name"], name="estates_estate_unique_name")]
+        constraints = [models.UniqueConstraint(fields=["company", "name"], name="estates_estate_unique_name",
+                                               violation_error_message=_("The company already has an estate "
+                                                                         "with this name."))]
+
+    constraint_fields = {"estates_estate_unique_name": "name"}
 
     def __str__(self):
         return self.name
@@ -88,7 +118,7 @@ class Estate(BaseModel):
         return Q(units__occupancies__customer__user=user) & _current_occupancy_q("units__occupancies__")
 
 
-class Building(BaseModel):
+class Building(FieldErrorConstraintsMixin, BaseModel):
     scope_estate = "estate"
     scope_resident = "units__occupancies__customer__user"
 
@@ -112,6 +142,8 @@ class Building(BaseModel):
                                     violation_error_message=_("This estate already has a building with this number.")),
         ]
 
+    constraint_fields = {"estates_building_unique_number": "number"}
+
     def __str__(self):
         return f"{self.estate} {self.name or self.number}"
 
@@ -123,7 +155,7 @@ def unit_code(building_number: str, entrance: str, number: str) -> str:
     return "-".join(p for p in (building_number, entrance, number) if p)
 
 
-class Unit(BaseModel):
+class Unit(FieldErrorConstraintsMixin, BaseModel):
     """A flat, shop or parking space, numbered like ``3-2-1201`` (building-entrance-room)."""
 
     scope_estate = "estate"
@@ -154,6 +186,8 @@ class Unit(BaseModel):
                                     violation_error_message=_("This estate already has a unit with this number.")),
         ]
 
+    constraint_fields = {"estates_unit_unique_number": "number", "estates_unit_unique_code": "number"}
+
     def __str__(self):
         return f"{self.estate} {self.code}" if self.estate_id else self.code
 
@@ -179,7 +213,7 @@ class Unit(BaseModel):
         super().save(*args, **kwargs)
 
 
-class Customer(BaseModel):
+class Customer(FieldErrorConstraintsMixin, BaseModel):
     """A person or organisation served: one record of an estate's customer archive (客户档案)."""
 
     scope_estate = "estate"
@@ -219,6 +253,8 @@ class Customer(BaseModel):
                                         "A customer with this ID number is already in this estate's archive.")),
         ]
 
+    constraint_fields = {"estates_customer_unique_id_number": "id_number"}
+
     def __str__(self):
         return self.name
 
@@ -257,7 +293,7 @@ class Customer(BaseModel):
         return str(self.get_kind_display())
 
 
-class Occupancy(BaseModel):
+class Occupancy(FieldErrorConstraintsMixin, BaseModel):
     """A customer's relation to a unit (owner, tenant, family) over a period."""
 
     scope_estate = "unit__estate"
@@ -282,6 +318,8 @@ class Occupancy(BaseModel):
                                    violation_error_message=_("The end date is before the start date.")),
         ]
 
+    constraint_fields = {"estates_occupancy_end_after_start": "end_date"}
+
     def __str__(self):
         return f"{self.customer} · {self.unit} · {self.get_role_display()}"
 
@@ -303,7 +341,7 @@ class Occupancy(BaseModel):
             raise ValidationError(errors)
 
 
-class OwnersCommittee(BaseModel):
+class OwnersCommittee(FieldErrorConstraintsMixin, BaseModel):
     scope_estate = "estate"
     scope_resident = "estate__units__occupancies__customer__user"
 
@@ -336,6 +374,9 @@ class OwnersCommittee(BaseModel):
                                    violation_error_message=_("The term must end after it starts.")),
         ]
 
+    constraint_fields = {"estates_committee_unique_term": "term_number", "estates_committee_one_active": "status",
+                         "estates_committee_term_order": "term_end"}
+
     def __str__(self):
         return _("%(estate)s owners' committee (term %(n)s)") % {"estate": self.estate, "n": self.term_number}
 
@@ -347,7 +388,7 @@ class OwnersCommittee(BaseModel):
             raise ValidationError({"term_end": _("The term must end after it starts.")})
 
 
-class CommitteeMember(BaseModel):
+class CommitteeMember(FieldErrorConstraintsMixin, BaseModel):
     scope_estate = "committee__estate"
     scope_resident = "committee__estate__units__occupancies__customer__user"
 
@@ -365,8 +406,11 @@ class CommitteeMember(BaseModel):
         verbose_name_plural = _("committee members")
         ordering = ["committee", "position", "customer__name"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "customer"], name="estates_member_unique"),
+            models.UniqueConstraint(fields=["committee", "customer"], name="estates_member_unique",
+                                    violation_error_message=_("This customer already has a seat on this committee.")),
         ]
+
+    constraint_fields = {"estates_member_unique": "customer"}
 
     def __str__(self):
         return f"{self.customer} · {self.get_position_display()}"
