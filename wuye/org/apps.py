@@ -19,5 +19,9 @@ class OrgConfig(AppConfig):
 
     def ready(self):
         from wuye.core.scope import register_estate_provider
+        from wuye.core.views.pages import register_dashboard_panel
+
+        from .panels import acknowledgement_panel
 
         register_estate_provider(served_estates)
+        register_dashboard_panel(acknowledgement_panel)

@@ -103,3 +103,16 @@ def test_list_pages_have_constant_query_counts(world, client_for, django_assert_
     with django_assert_max_num_queries(20):
         assert client.get(reverse("org:staff_list")).status_code == 200
     assert Staff.objects.count() > 25
+
+
+@pytest.mark.django_db
+def test_home_panel_asks_staff_to_confirm_and_counts_for_the_manager(world, client_for):
+    standard = services.job_standard_create(actor=world.users["cs_manager"], post=world.post, duties="a",
+                                            assessment_method="b")
+    services.job_standard_publish(actor=world.users["cs_manager"], standard=standard)
+    agent_home = client_for("agent").get(reverse("home")).content.decode()
+    assert reverse("org:my_standard") in agent_home
+    services.acknowledgement_confirm(actor=world.users["agent"], subject=standard)
+    manager_home = client_for("cs_manager").get(reverse("home")).content.decode()
+    assert reverse("org:acknowledgement_pending") in manager_home
+    assert "5 名员工尚未确认" in manager_home  # 6 staff in the world, the agent has confirmed
