@@ -136,7 +136,10 @@ def index_objects(model, queryset=None, batch_size: int = 2000) -> int:
             SearchEntry.objects.bulk_create(batch)
         batch.clear()
 
-    for obj in qs.order_by("pk").iterator(chunk_size=batch_size):
+    # Django 5.2 prefetches a forward foreign key with a tuple lookup that SQLite renders as one OR term per
+    # object, and SQLite refuses expressions deeper than 1000: read prefetching querysets in smaller chunks.
+    chunk = min(batch_size, 500) if reg.prefetch_related and connection.vendor == "sqlite" else batch_size
+    for obj in qs.order_by("pk").iterator(chunk_size=chunk):
         batch.append(SearchEntry(content_type=ct, object_id=obj.pk, **_entry_values(reg, obj)))
         count += 1
         if len(batch) >= batch_size:
