@@ -31,6 +31,11 @@ class HistoryRow:
     changes: list[Change] = field(default_factory=list)
 
 
+def _hidden(name: str) -> bool:
+    """Bookkeeping columns and keyed digests of personal data (``id_number_digest``) are not shown."""
+    return name in HIDDEN_FIELDS or name.endswith("_digest")
+
+
 def _display(model, name: str, value) -> str:
     if value in (None, ""):
         return "—"
@@ -70,13 +75,13 @@ def history_rows(obj, limit: int | None = None) -> list[HistoryRow]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             for c in delta.changes:
-                if c.field in HIDDEN_FIELDS:
+                if _hidden(c.field):
                     continue
                 changes.append(Change(c.field, _label(model, c.field), _display(model, c.field, c.old),
                                       _display(model, c.field, c.new)))
         elif record.history_type == "+":
             for f in model._meta.fields:
-                if f.name in HIDDEN_FIELDS or not hasattr(record, f.attname):
+                if _hidden(f.name) or not hasattr(record, f.attname):
                     continue
                 value = getattr(record, f.attname)
                 if value in (None, ""):
