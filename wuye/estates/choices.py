@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EstateKind(models.TextChoices):
@@ -57,8 +58,8 @@ class IdType(models.TextChoices):
 
 
 class CustomerStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    ARCHIVED = "archived", _("Archived")
+    ACTIVE = "active", pgettext_lazy("customer status", "Active")
+    ARCHIVED = "archived", pgettext_lazy("customer status", "Archived")
 
 
 class OccupancyRole(models.TextChoices):

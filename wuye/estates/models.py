@@ -11,6 +11,7 @@ from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wuye.core.models import BaseModel
 from wuye.core.personal import (
@@ -78,7 +79,7 @@ class Estate(FieldErrorConstraintsMixin, BaseModel):
     company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.PROTECT,
                                 related_name="estates")
     name = models.CharField(_("name"), max_length=100)
-    code = models.SlugField(_("code"), max_length=20, unique=True,
+    code = models.SlugField(pgettext_lazy("estate", "code"), max_length=20, unique=True,
                             help_text=_("Short code used in numbers, e.g. LJY."))
     kind = models.CharField(_("kind"), max_length=12, choices=EstateKind.choices, default=EstateKind.NEW_BUILD)
     status = models.CharField(_("status"), max_length=12, choices=EstateStatus.choices,
@@ -223,7 +224,7 @@ class Customer(FieldErrorConstraintsMixin, BaseModel):
     estate = models.ForeignKey(Estate, verbose_name=_("estate"), on_delete=models.PROTECT,
                                related_name="customers")
     kind = models.CharField(_("kind"), max_length=12, choices=CustomerKind.choices, default=CustomerKind.OWNER)
-    name = models.CharField(_("name"), max_length=100, db_index=True)
+    name = models.CharField(pgettext_lazy("customer", "name"), max_length=100, db_index=True)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True, validators=[validate_mobile])
     phone = models.CharField(_("other phone"), max_length=30, blank=True, validators=[validate_phone])
     mobile_tail = models.GeneratedField(expression=Right("mobile", 4), output_field=models.CharField(max_length=4),
