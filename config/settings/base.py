@@ -57,7 +57,9 @@ LOCAL_APPS = [
     "wuye.org",
     "wuye.estates",
 ]
-INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+# wuye first: its translations (and templates) win over those of Django and third-party apps, e.g. "Log out"
+# is 退出 everywhere, not the admin's 注销.
+INSTALLED_APPS = LOCAL_APPS + DJANGO_APPS + THIRD_PARTY_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
