@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from wuye.core.imports import ExcelImporter, ImportColumn
 
@@ -82,7 +82,7 @@ class CustomerImporter(ExcelImporter):
     columns = [
         ImportColumn("estate", gettext_lazy("Estate code"), required=True, example="ljy",
                      help=gettext_lazy("The estate's code as shown on the estate's page.")),
-        ImportColumn("name", gettext_lazy("Name"), required=True, example="王芳"),
+        ImportColumn("name", pgettext_lazy("customer", "Name"), required=True, example="王芳"),
         ImportColumn("kind", gettext_lazy("Kind"), example="业主",
                      help=gettext_lazy("Owner, tenant, developer or other; empty means owner.")),
         ImportColumn("mobile", gettext_lazy("Mobile"), example="13812345678",

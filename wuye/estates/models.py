@@ -399,8 +399,8 @@ class CommitteeMember(FieldErrorConstraintsMixin, BaseModel):
                                  related_name="committee_seats")
     position = models.CharField(_("position"), max_length=12, choices=CommitteePosition.choices,
                                 default=CommitteePosition.MEMBER)
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    joined_on = models.DateField(pgettext_lazy("committee member", "joined on"), null=True, blank=True)
+    left_on = models.DateField(pgettext_lazy("committee member", "left on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("committee member")

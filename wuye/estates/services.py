@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from wuye.core.audit import audit
 from wuye.core.context import acting_as
@@ -288,7 +289,8 @@ def committee_member_leave(*, actor, member: CommitteeMember, left_on: dt.date) 
         if member.left_on is not None:
             raise ValidationError(_("This member has already left the committee."))
         if member.joined_on and left_on < member.joined_on:
-            raise ValidationError({"left_on": _("The leaving date is before the joining date.")})
+            raise ValidationError({"left_on": pgettext("committee member",
+                                                          "The leaving date is before the joining date.")})
         member.left_on = left_on
         _save(member)
         audit("committee.member_leave", actor=actor, obj=member, left_on=str(left_on))

@@ -38,7 +38,8 @@ def _xlsx(rows):
 
 
 def _customer_import(w):
-    return {"file": _xlsx([["Estate code", "Name", "Mobile", "Unit number"], ["ljy", "赵敏", "13700001111", "3-2-1201"]])}
+    return {"file": _xlsx([["Estate code", "Name", "Mobile", "Unit number"],
+                           ["ljy", "赵敏", "13700001111", "3-2-1201"]])}
 
 
 def _unit_import(w):
@@ -72,7 +73,8 @@ def _unit_data(w):
 
 
 def _customer_data(w):
-    return {"estate": w.estate_a.pk, "kind": "tenant", "name": "陈晨", "mobile": "13700002222", "id_type": "resident_id"}
+    return {"estate": w.estate_a.pk, "kind": "tenant", "name": "陈晨", "mobile": "13700002222",
+            "id_type": "resident_id"}
 
 
 def _customer_form(w):

@@ -17,7 +17,7 @@ def apply_errors(form, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: on the field when the form has it, else form-wide."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
+            target = field if field in form.fields and not form.fields[field].widget.is_hidden else None
             if field == NON_FIELD_ERRORS:
                 target = None
             form.add_error(target, errors)
