@@ -105,28 +105,39 @@ class CustomerImporter(ExcelImporter):
     ]
 
     def import_row(self, values, *, actor):
-        estate = _estate(actor, values["estate"])
+        errors: dict[str, list] = {}
+
+        def collect(func, *args, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except ValidationError as exc:
+                for key, messages in exc.message_dict.items():
+                    errors.setdefault(key, []).extend(messages)
+                return None
+
+        estate = collect(_estate, actor, values["estate"])
+        fields = {
+            "kind": collect(_choice, CustomerKind, values.get("kind"), "kind", default=CustomerKind.OWNER),
+            "id_type": collect(_choice, IdType, values.get("id_type"), "id_type", default=IdType.RESIDENT_ID),
+        }
+        role = collect(_choice, OccupancyRole, values.get("role"), "role", default=OccupancyRole.OWNER)
+        start = collect(_date, values.get("start_date"), "start_date")
         unit = None
         code = values.get("unit")
-        if code:
+        if code and estate is not None:
             unit = services.unit_by_code(user=actor, estate=estate, code=str(code))
             if unit is None:
-                raise ValidationError({"unit": _("There is no unit %(code)s in %(estate)s.")
-                                       % {"code": code, "estate": estate}})
-        fields = {
-            "kind": _choice(CustomerKind, values.get("kind"), "kind", default=CustomerKind.OWNER),
-            "id_type": _choice(IdType, values.get("id_type"), "id_type", default=IdType.RESIDENT_ID),
-        }
+                errors.setdefault("unit", []).append(_("There is no unit %(code)s in %(estate)s.")
+                                                     % {"code": code, "estate": estate})
+        if errors:
+            raise ValidationError(errors)
         for key in ("mobile", "phone", "id_number", "email", "emergency_contact", "emergency_phone", "notes"):
             fields[key] = str(values.get(key) or "").strip()
-        role = _choice(OccupancyRole, values.get("role"), "role", default=OccupancyRole.OWNER)
-        start = _date(values.get("start_date"), "start_date")
         try:
             services.customer_create(actor=actor, estate=estate, name=str(values["name"]), unit=unit,
                                      occupancy_role=role, moved_in_on=start, **fields)
         except ValidationError as exc:
-            raise _rename(exc, {"start_date": "start_date", "end_date": "start_date",
-                                "customer": "name"}) from None
+            raise _rename(exc, {"end_date": "start_date", "customer": "name"}) from None
 
 
 class UnitImporter(ExcelImporter):

@@ -48,8 +48,8 @@ def _current_occupancy_q(prefix: str = "") -> Q:
 class FieldErrorConstraintsMixin:
     """Report a violated constraint against the field the user can correct, not as a form-wide error.
 
-    ``constraint_fields = {"constraint_name": "field"}``; messages already given for a field by ``clean()``
-    are not repeated.
+    ``constraint_fields = {"constraint_name": "field"}``; a field gets at most one constraint message (fields
+    that ``clean()`` already faulted are excluded by ``full_clean()``).
     """
 
     constraint_fields: dict[str, str] = {}
@@ -65,8 +65,9 @@ class FieldErrorConstraintsMixin:
                     key = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
                     if exclude and key in exclude:  # the field is not on the form: say it form-wide
                         key = NON_FIELD_ERRORS
-                    known = {str(m) for m in errors.get(key, [])}
-                    errors.setdefault(key, []).extend(m for m in exc.messages if str(m) not in known)
+                    if key != NON_FIELD_ERRORS and errors.get(key):
+                        continue  # one constraint message per field is enough (unit: number and code)
+                    errors.setdefault(key, []).extend(exc.messages)
         if errors:
             raise ValidationError(errors)
 

@@ -88,7 +88,7 @@ class CustomerViewSet(BaseModelViewSet):
 class OccupancyViewSet(BaseModelViewSet):
     """Occupancies: POST starts one (through the service), ``POST .../end/`` ends it."""
 
-    queryset = Occupancy.objects.select_related("unit", "customer").order_by("pk")
+    queryset = Occupancy.objects.select_related("unit", "unit__estate", "customer").order_by("pk")
     serializer_class = OccupancySerializer
     filterset_class = OccupancyFilterSet
     action_permissions = {"end": "estates.change_occupancy"}
