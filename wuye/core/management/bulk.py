@@ -1,0 +1,75 @@
+"""Fast inserts for the benchmark generators: ``insert_rows(model, columns, rows)``.
+
+``QuerySet.bulk_create`` spends most of its time (about 70–90 µs a row for a 20-column model on SQLite) in
+Django's insert compiler, preparing every value and placeholder one by one. For a million rows that is the
+whole budget, so generators write plain tuples with one ``executemany`` per batch instead (about ten times
+faster), still converting every value the way ``bulk_create`` would: through the model field's
+``get_db_prep_save`` (so an encrypted field is encrypted by its ``get_prep_value``, dates, times and decimals
+are adapted for the database). Plain text, integer, boolean and foreign-key columns are passed as they are.
+
+Like ``bulk_create``: no ``save()``, no signals, no change history, no ``full_clean()``. The caller computes
+derived values (what ``save()`` would) and passes valid data. Columns left out get the field's default
+(evaluated once per call, e.g. one ``created_at`` for the batch); ``auto_now`` fields get the current time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connections, models, router
+from django.utils import timezone
+
+_PLAIN = {
+    models.CharField, models.SlugField, models.TextField, models.EmailField, models.BooleanField,
+    models.IntegerField, models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
+    models.PositiveSmallIntegerField, models.PositiveBigIntegerField, models.ForeignKey, models.OneToOneField,
+}
+
+
+def _converter(field: models.Field, connection):
+    if type(field) in _PLAIN:
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence], *,
+                using: str | None = None) -> int:
+    """Insert ``rows`` (tuples of Python values in the order of ``columns``, which are field names; a foreign
+    key takes the related primary key) into ``model``'s table; returns the number of rows. Reads ``rows``
+    lazily and writes them in batches of 5000."""
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    opts = model._meta
+    given = [opts.get_field(name) for name in columns]
+    now = timezone.now()
+    defaults = []
+    for field in opts.concrete_fields:
+        if field in given or field.primary_key or field.generated:
+            continue
+        value = now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) \
+            else field.get_default()
+        defaults.append((field, field.get_db_prep_save(value, connection)))
+    fields = given + [f for f, _ in defaults]
+    fixed = tuple(v for _, v in defaults)
+    converters = [_converter(f, connection) for f in given]
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+
+    def prepared():
+        for row in rows:
+            yield tuple(v if c is None or v is None else c(v) for c, v in zip(converters, row, strict=True)) + fixed
+
+    count = 0
+    batch: list[tuple] = []
+    with connection.cursor() as cursor:
+        for values in prepared():
+            batch.append(values)
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch.clear()
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
