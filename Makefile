@@ -1,18 +1,25 @@
 # wuye — two commands set up a machine: `make run` and `make test`.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): 2 by default (CI machines have 2 cores); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
+# Directories compilemessages/makemessages never look into (they hold other projects' catalogues).
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=.git
+# Apps that keep their own catalogue in wuye/<app>/locale/.
+APP_LOCALES := $(patsubst %/locale/,%,$(wildcard wuye/*/locale/))
 
-.PHONY: run test install install-dev frontend migrate demo messages serve lint check clean bench help
+.PHONY: run test install install-dev frontend migrate demo messages makemessages serve lint check clean bench help
 
 help:
-	@echo "make run    - install, migrate, load the demo data and serve on http://$(HOST):$(PORT)"
-	@echo "make test   - install what the tests need and run the whole suite"
-	@echo "make lint   - ruff and makemigrations --check"
+	@echo "make run          - install, migrate, compile translations, load the demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test         - install what the tests need and run the whole suite (PYTEST_ARGS=..., PYTEST_WORKERS=0)"
+	@echo "make lint         - ruff and makemigrations --check"
+	@echo "make makemessages - extract messages into every catalogue (locale/ and wuye/<app>/locale/)"
 
 $(VENV)/.installed-base: requirements/base.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,14 +33,26 @@ $(VENV)/.installed-dev: requirements/dev.lock $(VENV)/.installed-base
 install: $(VENV)/.installed-base frontend
 install-dev: $(VENV)/.installed-dev frontend
 
+# Front-end libraries (Bootstrap, Bootstrap Icons, htmx) from npm, served by the app itself (no CDN).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 frontend: node_modules/.installed
 
+# Compiles every catalogue: locale/ and each app's wuye/<app>/locale/ (compilemessages walks the tree).
 messages: install
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(PY) manage.py compilemessages $(I18N_IGNORE) -v 0
+
+# For the owner of a catalogue: extract messages. Each app's from its own directory; the project-level one
+# (config/, wuye/templates/) from the root, leaving out the apps that have their own catalogue.
+makemessages: install
+	@for app in $(APP_LOCALES); do \
+		echo "$$app"; (cd $$app && DJANGO_SETTINGS_MODULE=config.settings.local PYTHONPATH=$(CURDIR) \
+			$(CURDIR)/$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete -v 0) || exit 1; \
+	done
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete -v 0 $(I18N_IGNORE) \
+		$(foreach app,$(APP_LOCALES),--ignore=$(app)) --ignore=wuye/static
 
 migrate: install
 	$(PY) manage.py migrate --noinput -v 0
@@ -48,11 +67,14 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev messages
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest \
+		$(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+check: lint
 
 bench: install-dev
 	$(PY) manage.py bench
