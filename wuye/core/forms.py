@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field when the form shows it, else form-wide."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            visible = field in form.fields and not form.fields[field].widget.is_hidden
+            form.add_error(field if visible and field != NON_FIELD_ERRORS else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 def _style(field: forms.Field) -> None:

@@ -43,6 +43,10 @@ def all_groups() -> tuple[MenuGroup, ...]:
 def menu_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
+    from .scope import user_scope
+
+    if user_scope(user).is_resident:
+        return []  # residents use the owner portal, not the staff menus
     menu = []
     for group in all_groups():
         items = [

@@ -1,13 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from wuye.core.views import BaseView, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
+from wuye.core.forms import apply_errors
+from wuye.core.views import (
+    BaseView,
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+    ObjectListView,
+)
 from wuye.core.views.generic import object_or_404
 
 from . import selectors, services
@@ -167,7 +175,7 @@ class JobStandardCreateView(BaseView):
             try:
                 standard = services.job_standard_create(actor=request.user, post=post, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Draft version %(v)s created.") % {"v": standard.version})
                 return redirect(standard)
@@ -269,27 +277,15 @@ class StaffEditView(ObjectEditView):
         return staff
 
 
-class StaffLeaveView(BaseView):
+class StaffLeaveView(ObjectActionView):
+    queryset = Staff.objects.all()
     permission_required = "org.change_staff"
+    form_class = LeaveForm
+    title = gettext_lazy("Mark as left")
+    intro = gettext_lazy("The staff record and its history are kept. The login is disabled and the staff member "
+                         "no longer serves any estate.")
+    button_class = "btn-danger"
 
-    def _staff(self, pk):
-        return get_object_or_404(Staff.objects.restrict(self.request.user, "change"), pk=pk)
-
-    def get(self, request, pk):
-        return TemplateResponse(request, "org/staff_leave.html", {"object": self._staff(pk), "form": LeaveForm()})
-
-    def post(self, request, pk):
-        staff = self._staff(pk)
-        form = LeaveForm(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.staff_leave(actor=request.user, staff=staff, left_on=form.cleaned_data["left_on"])
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("%(name)s is marked as left.") % {"name": staff.name})
-                return redirect(staff)
-        return TemplateResponse(request, "org/staff_leave.html", {"object": staff, "form": form}, status=400)
-
-
+    def perform(self, obj, form):
+        services.staff_leave(actor=self.request.user, staff=obj, left_on=form.cleaned_data["left_on"])
+        return _("%(name)s is marked as left.") % {"name": obj.name}

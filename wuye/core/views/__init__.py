@@ -1,9 +1,10 @@
 from .generic import (
     BaseView,
+    ObjectActionView,
     ObjectDetailView,
     ObjectEditView,
     ObjectHistoryView,
     ObjectListView,
 )
 
-__all__ = ["BaseView", "ObjectDetailView", "ObjectEditView", "ObjectHistoryView", "ObjectListView"]
+__all__ = ["BaseView", "ObjectActionView", "ObjectDetailView", "ObjectEditView", "ObjectHistoryView", "ObjectListView"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +21,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from ..exports import export_table_response
+from ..forms import apply_errors
 from ..history import history_rows
 from ..querysets import permission_name
 
@@ -205,13 +206,73 @@ class ObjectEditView(ObjectViewMixin, BaseView):
         obj = self.get_object()
         created = obj.pk is None
         form = self.form(request.POST, request.FILES, instance=obj, user=request.user)
-        if not form.is_valid():
-            return self.render_form(obj, form, status=400)
-        with transaction.atomic():
-            obj = self.save(form)
-        message = _("Created %(type)s “%(obj)s”.") if created else _("Saved %(type)s “%(obj)s”.")
-        messages.success(request, message % {"type": self.model._meta.verbose_name, "obj": obj})
-        return redirect(obj.get_absolute_url())
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    obj = self.save(form)
+            except ValidationError as exc:  # raised by a service called from save()
+                apply_errors(form, exc)
+            else:
+                message = _("Created %(type)s “%(obj)s”.") if created else _("Saved %(type)s “%(obj)s”.")
+                messages.success(request, message % {"type": self.model._meta.verbose_name, "obj": obj})
+                return redirect(obj.get_absolute_url())
+        return self.render_form(self.get_object() if not created else obj, form, status=400)
+
+
+class ObjectActionView(BaseView):
+    """A workflow step on one object: GET shows a small confirmation form, POST runs the service.
+
+    Subclasses set ``queryset``, ``permission_required``, ``form_class`` (taking ``user=``), ``title`` and
+    implement ``perform(obj, form)``, which calls the service and returns the success message. A
+    ValidationError from the service re-shows the form with the errors (400); nothing is saved.
+    """
+
+    queryset = None
+    form_class = None
+    template_name = "core/object_action.html"
+    title = ""
+    intro = ""
+    button = ""
+    button_class = "btn-primary"
+    action = "change"
+
+    def get_object(self):
+        return object_or_404(self.queryset, self.request.user, self.action, pk=self.kwargs["pk"])
+
+    def make_form(self, data=None):
+        return self.form_class(data, user=self.request.user)
+
+    def render(self, obj, form, status=200):
+        return TemplateResponse(self.request, self.template_name, {
+            "object": obj, "form": form, "title": self.title, "intro": self.intro,
+            "button": self.button or _("Confirm"), "button_class": self.button_class,
+            "model": self.queryset.model, "cancel_url": obj.get_absolute_url(),
+        }, status=status)
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        return self.render(obj, self.make_form())
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    message = self.perform(obj, form)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect(self.success_url(obj))
+        return self.render(obj, form, status=400)
+
+    def success_url(self, obj):
+        obj.refresh_from_db()
+        return obj.get_absolute_url()
+
+    def perform(self, obj, form) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
 
 
 def object_or_404(queryset, user, action: str, **lookup):

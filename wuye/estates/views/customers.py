@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from wuye.core.forms import BaseForm
 from wuye.core.personal import may_view_personal_data
-from wuye.core.views import BaseView, ObjectDetailView, ObjectHistoryView, ObjectListView
+from wuye.core.views import (
+    BaseView,
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+    ObjectListView,
+)
 from wuye.core.views.personal import RevealPersonalDataView
 
 from .. import selectors, services
@@ -20,7 +27,6 @@ from ..forms import ArchiveForm, CustomerCreateForm, CustomerForm
 from ..models import Customer, OwnersCommittee, Unit
 from ..panels import customer_panels
 from ..tables import CustomerTable
-from .base import ActionView, ServiceEditView
 
 
 class CustomerListView(ObjectListView):
@@ -56,7 +62,7 @@ class CustomerView(ObjectDetailView):
         }
 
 
-class CustomerEditView(ServiceEditView):
+class CustomerEditView(ObjectEditView):
     queryset = Customer.objects.all()
 
     @property
@@ -81,7 +87,7 @@ class CustomerRevealView(RevealPersonalDataView):
     queryset = Customer.objects.all()
 
 
-class CustomerArchiveView(ActionView):
+class CustomerArchiveView(ObjectActionView):
     queryset = Customer.objects.all()
     permission_required = "estates.change_customer"
     form_class = ArchiveForm
@@ -102,7 +108,7 @@ class CustomerArchiveView(ActionView):
         return _("%(name)s is archived.") % {"name": obj.name}
 
 
-class CustomerReactivateView(ActionView):
+class CustomerReactivateView(ObjectActionView):
     queryset = Customer.objects.all()
     permission_required = "estates.change_customer"
 

@@ -15,7 +15,6 @@ from ..filtersets import BuildingFilterSet, EstateFilterSet, UnitFilterSet
 from ..forms import BuildingForm, EstateForm, UnitForm
 from ..models import Building, Customer, Estate, Unit
 from ..tables import BuildingTable, EstateTable, UnitTable
-from .base import ServiceEditView
 
 # --- estates ---------------------------------------------------------------------------------------------------
 
@@ -118,7 +117,7 @@ class UnitView(ObjectDetailView):
         }
 
 
-class UnitEditView(ServiceEditView):
+class UnitEditView(ObjectEditView):
     queryset = Unit.objects.all()
     form = UnitForm
 

@@ -11,7 +11,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from wuye.core.views import BaseView, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
+from wuye.core.forms import apply_errors
+from wuye.core.views import (
+    BaseView,
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+    ObjectListView,
+)
 from wuye.core.views.generic import object_or_404
 
 from .. import services
@@ -20,7 +28,6 @@ from ..filtersets import OccupancyFilterSet, OwnersCommitteeFilterSet
 from ..forms import CommitteeMemberForm, EndDateForm, OccupancyForm, OccupancyStartForm, OwnersCommitteeForm
 from ..models import CommitteeMember, Customer, Occupancy, OwnersCommittee, Unit
 from ..tables import OccupancyTable, OwnersCommitteeTable
-from .base import ActionView, ServiceEditView, apply_errors
 
 # --- occupancies ------------------------------------------------------------------------------------------------
 
@@ -101,7 +108,7 @@ class OccupancyHistoryView(ObjectHistoryView):
     queryset = Occupancy.objects.all()
 
 
-class OccupancyEndView(ActionView):
+class OccupancyEndView(ObjectActionView):
     queryset = Occupancy.objects.select_related("unit", "customer")
     permission_required = "estates.change_occupancy"
     form_class = EndDateForm
@@ -151,7 +158,7 @@ class OwnersCommitteeView(ObjectDetailView):
         }
 
 
-class OwnersCommitteeEditView(ServiceEditView):
+class OwnersCommitteeEditView(ObjectEditView):
     queryset = OwnersCommittee.objects.all()
     form = OwnersCommitteeForm
 
@@ -166,7 +173,7 @@ class OwnersCommitteeHistoryView(ObjectHistoryView):
     queryset = OwnersCommittee.objects.all()
 
 
-class OwnersCommitteeEndView(ActionView):
+class OwnersCommitteeEndView(ObjectActionView):
     queryset = OwnersCommittee.objects.select_related("estate")
     permission_required = "estates.change_ownerscommittee"
     form_class = EndDateForm
@@ -186,7 +193,7 @@ class OwnersCommitteeEndView(ActionView):
         return _("The term of %(committee)s has ended.") % {"committee": obj}
 
 
-class CommitteeMemberEditView(ServiceEditView):
+class CommitteeMemberEditView(ObjectEditView):
     """Add a member (needs ``?committee=`` and ``?customer=``; without a customer, the lookup picks one)
     or edit a seat (position, dates)."""
 
