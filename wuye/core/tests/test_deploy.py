@@ -55,6 +55,8 @@ def test_the_example_environment_file_documents_every_variable_the_settings_read
     assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "DJANGO_FIELD_ENCRYPTION_KEYS"} <= names
     undocumented = sorted(n for n in names if not re.search(rf"^#? ?{n}=", example, re.MULTILINE))
     assert not undocumented, f"add these to .env.example (and README.md): {undocumented}"
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    assert not sorted(n for n in names if f"`{n}`" not in readme), "document these in README.md's configuration table"
 
 
 @pytest.mark.parametrize(
