@@ -1,0 +1,72 @@
+"""Regenerate the screenshots in docs/img/ from a running demo server (Debian's Chromium, headless).
+
+    make run            # in one terminal (demo data loaded, serving on 127.0.0.1:8000)
+    .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000]
+
+Apps add their own shots by listing them in SHOTS below: (file name, demo user, path, optional action).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+OUT = Path(__file__).resolve().parent.parent / "docs" / "img"
+
+
+def type_lookup(page, text="0151"):
+    page.fill("main input[name=q]", text)
+    page.wait_for_timeout(1200)
+
+
+def open_first_customer(page):
+    page.locator("main table tbody tr a").first.click()
+    page.wait_for_load_state()
+
+
+SHOTS = [
+    ("login.png", None, "/accounts/login/", None),
+    ("home-agent.png", "agent", "/", None),
+    ("lookup.png", "agent", "/estates/lookup/", type_lookup),
+    ("customers.png", "agent", "/estates/customers/", None),
+    ("customer.png", "agent", "/estates/customers/", open_first_customer),
+    ("estate.png", "cs_manager", "/estates/", lambda p: (p.locator("main table tbody tr a").first.click(),
+                                                               p.wait_for_load_state())),
+    ("department.png", "cs_manager", "/org/departments/", lambda p: (p.locator("main table tbody tr a").first.click(),
+                                                                   p.wait_for_load_state())),
+    ("my-standard.png", "agent", "/org/my-standard/", None),
+    ("pending-acknowledgements.png", "cs_manager", "/org/acknowledgements/pending/", None),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for name, user, path, action in SHOTS:
+            context = browser.new_context(viewport={"width": 1280, "height": 760}, locale="zh-CN")
+            page = context.new_page()
+            if user:
+                page.goto(args.base + "/accounts/login/")
+                page.fill("#id_username", user)
+                page.fill("#id_password", f"{user}-demo")
+                page.click("main button[type=submit]")
+                page.wait_for_load_state()
+            page.goto(args.base + path)
+            if action:
+                action(page)
+            page.screenshot(path=str(OUT / name), full_page=False)
+            print("wrote", OUT / name)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
