@@ -12,7 +12,8 @@ customers) and as a customer-service manager. Per operation and role it prints:
 and at the end the process's resident memory (now and peak). An operation whose URL name does not resolve
 (the view is not built yet) or that lacks sample data is listed as skipped. Everything runs in one
 transaction that is rolled back, so a bench run leaves no users, sessions or audit events behind.
-Debug query logging is switched off while measuring (``DEBUG=False``).
+Debug query logging is switched off while measuring (``DEBUG=False``). Progress goes to stderr
+(``-v 0`` silences it).
 """
 
 from __future__ import annotations
@@ -116,7 +117,11 @@ class Command(BaseCommand):
         results = []
         for op in operations:
             for role in op.roles:
-                results.append(self.measure(op, str(role), clients.get(str(role)), ctx, options))
+                row = self.measure(op, str(role), clients.get(str(role)), ctx, options)
+                results.append(row)
+                if options["verbosity"] >= 1:  # progress on stderr; the report goes to stdout
+                    figures = "" if row["median_ms"] is None else f" {row['median_ms']} ms"
+                    self.stderr.write(f"bench: {op.name} as {role}: {row['status']}{figures}")
         return results, ctx.info
 
     def measure(self, op, role, client, ctx, options) -> dict:
