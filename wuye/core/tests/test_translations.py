@@ -1,5 +1,6 @@
-"""The Chinese UI: every catalogue of the project is fully translated, and what a page shows is what the
-catalogue says (no other catalogue — Django's, a third party's or another wuye app's — shadows a message).
+"""The Chinese UI: every catalogue of the project is fully translated, holds every message of its sources, and
+what a page shows is what the catalogue says (no other catalogue — Django's, a third party's or another wuye
+app's — shadows a message).
 
 Catalogues: ``locale/`` (config/ and wuye/templates) and ``wuye/<app>/locale/`` (each app's own). The tests read
 the compiled .mo files through Django, so run ``make messages`` (``make test`` does) after editing a .po file.
@@ -8,7 +9,11 @@ the compiled .mo files through Django, so run ``make messages`` (``make test`` d
 from __future__ import annotations
 
 import ast
+import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,3 +102,35 @@ def test_pages_show_what_the_catalogue_says(path):
         f"{path.relative_to(settings.BASE_DIR)}: another catalogue wins for these messages (run `make messages` if "
         "the .mo is stale; otherwise agree on one translation, or give yours a context with pgettext):\n  "
         + "\n  ".join(shadowed))
+
+
+def _source_tree(po: Path, tmp: Path) -> Path:
+    """Copy the sources a catalogue is extracted from (and the catalogue) to tmp; return the directory to run
+    makemessages in (the same layout as `make makemessages`)."""
+    base = settings.BASE_DIR
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo")
+    catalogue_root = po.parents[3]  # <root>/locale/zh_Hans/LC_MESSAGES/django.po
+    if catalogue_root == base:  # the project-level catalogue: config/ and wuye/templates/
+        for rel in ("config", "wuye/templates", "locale"):
+            shutil.copytree(base / rel, tmp / rel, ignore=ignore)
+        return tmp
+    shutil.copytree(catalogue_root, tmp / catalogue_root.name, ignore=ignore)
+    return tmp / catalogue_root.name
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext is not installed (make needs it anyway)")
+@pytest.mark.parametrize("path", CATALOGUES, ids=IDS)
+def test_catalogue_has_every_message_of_its_sources(path, tmp_path):
+    """Runs makemessages on a copy of the sources: a message in the code that is not in the committed catalogue
+    would show in English on a Chinese page."""
+    workdir = _source_tree(path, tmp_path)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(settings.BASE_DIR)}
+    # -P: the working directory is not put first on sys.path (wuye/core/selectors.py would shadow the stdlib's)
+    result = subprocess.run([sys.executable, "-P", "-m", "django", "makemessages", "-l", "zh_Hans", "-v", "0"],
+                            cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    extracted = workdir / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    missing = sorted({e.msgid for e in parse_po(extracted) if not e.obsolete and (e.fuzzy or not e.msgstr)})
+    assert not missing, (
+        f"{path.relative_to(settings.BASE_DIR)} lacks messages of its sources: run `make makemessages` and translate "
+        f"them: {missing}")
