@@ -176,7 +176,7 @@ DJANGO_TABLES2_PAGE_RANGE = 8
 # --- wuye -----------------------------------------------------------------------------------------------
 # Key(s) for encrypting personal data at rest (ID numbers). The first key encrypts; all keys decrypt. The keyed
 # digest for exact lookups also uses the first key, so prepending a new key needs the stored digests recomputed
-# (no command for that yet): do not rotate keys on a database with data. Generate one (README.md, "配置 / Configuration") with
+# (no command for that yet): do not rotate keys on a database with data. Generate one (README.md) with
 # `.venv/bin/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
 WUYE_FIELD_ENCRYPTION_KEYS = env.list(
     "DJANGO_FIELD_ENCRYPTION_KEYS", default=["aW5zZWN1cmUtZGV2LWtleS1mb3Itd3V5ZS1vbmx5ISE="]
