@@ -42,6 +42,31 @@ def _skip_requested() -> bool:
     return os.environ.get("WUYE_SKIP_BROWSER", "").lower() in {"1", "true", "yes"}
 
 
+# One Playwright and one Chromium per test process. Apps reuse these fixtures by importing them into their own
+# conftest, which makes a second (session-scoped) ``browser`` fixture definition: both must share this one
+# instance, because a second sync_playwright() in the same thread fails ("Sync API inside the asyncio loop").
+_shared: dict = {}
+
+
+def _launch_browser():
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                                                   headless=True)
+    return _shared["browser"]
+
+
+def _close_browser():
+    browser, playwright = _shared.pop("browser", None), _shared.pop("playwright", None)
+    if browser is not None:
+        with contextlib.suppress(Exception):
+            browser.close()
+    if playwright is not None:
+        playwright.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if _skip_requested():
@@ -51,13 +76,11 @@ def browser():
                     "WUYE_SKIP_BROWSER=1 to skip the browser tests. Never run `playwright install`.",
                     pytrace=False)
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         pytest.fail("playwright is not installed: run `make test` (it installs requirements/dev.lock)", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    yield _launch_browser()
+    _close_browser()
 
 
 @pytest.fixture
