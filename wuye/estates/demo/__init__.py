@@ -18,6 +18,7 @@ import random
 from wuye.core.context import acting_as
 from wuye.core.demo import DemoLogin, demo_user, ensure
 from wuye.core.management.fakedata import birth_date, demo_mobile, person, resident_id
+from wuye.estates import services
 from wuye.estates.choices import (
     BuildingKind,
     CommitteePosition,
@@ -32,7 +33,6 @@ from wuye.estates.choices import (
 )
 from wuye.estates.models import (
     Building,
-    CommitteeMember,
     Customer,
     Estate,
     Occupancy,
@@ -56,40 +56,48 @@ def _day(rng, start: dt.date, end: dt.date) -> dt.date:
 
 
 class _Archive:
-    """Makes one estate's customers; remembers mobiles and ID numbers so they stay unique."""
+    """Makes one estate's customers; remembers mobiles and ID numbers so they stay unique. New records go
+    through ``estates.services`` (audited, with history), acting as ``actor``; existing ones are kept in step
+    with ``ensure``. All random draws happen whether or not the record exists, so every run draws the same."""
 
-    def __init__(self, rng: random.Random, estate: Estate):
-        self.rng, self.estate = rng, estate
+    def __init__(self, rng: random.Random, estate: Estate, actor):
+        self.rng, self.estate, self.actor = rng, estate, actor
         self.mobiles: set[str] = set()
         self.ids: set[str] = set()
         self.owners: list[Customer] = []
         self.count = 0
 
-    def customer(self, kind: str, *, who: tuple[str, str] | None = None, status=CustomerStatus.ACTIVE,
-                 user=None) -> Customer:
+    def customer(self, kind: str, *, who: tuple[str, str] | None = None) -> Customer:
         rng = self.rng
         name, sex = who or person(rng)
         id_number = ""
         while not id_number or id_number in self.ids:
             id_number = resident_id(rng, sex=sex, birth=birth_date(rng, oldest=1948, youngest=2000))
         self.ids.add(id_number)
-        fields = {"kind": kind, "name": name, "id_type": IdType.RESIDENT_ID, "id_number": id_number,
-                  "status": status}
+        fields = {"kind": kind, "name": name, "id_type": IdType.RESIDENT_ID, "id_number": id_number}
         if rng.random() < 0.5:
             fields["emergency_contact"] = person(rng)[0]
             fields["emergency_phone"] = demo_mobile(rng, self.mobiles)
         if rng.random() < 0.06:
             fields["notes"] = rng.choice(NOTES)
-        if user is not None:
-            fields["user"] = user
-        customer, _ = ensure(Customer, {"estate": self.estate, "mobile": demo_mobile(rng, self.mobiles)}, fields)
         self.count += 1
-        return customer
+        return self.record(demo_mobile(rng, self.mobiles), fields)
 
+    def record(self, mobile: str, fields: dict) -> Customer:
+        customer = Customer.objects.filter(estate=self.estate, mobile=mobile).first()
+        if customer is None:
+            return services.customer_create(actor=self.actor, estate=self.estate, mobile=mobile, **fields)
+        return ensure(Customer, {"pk": customer.pk}, fields)[0]
 
-def _occupy(unit, customer, role, start, end=None, primary=False):
-    ensure(Occupancy, {"unit": unit, "customer": customer, "role": role, "start_date": start},
-           {"end_date": end, "is_primary_contact": primary})
+    def occupy(self, unit, customer, role, start, *, primary=False) -> None:
+        if not Occupancy.objects.filter(unit=unit, customer=customer, role=role, start_date=start).exists():
+            services.occupancy_start(actor=self.actor, unit=unit, customer=customer, role=role, start_date=start,
+                                     is_primary_contact=primary)
+
+    def archive(self, customer, on: dt.date, reason: str) -> None:
+        """The customer sold or moved out on ``on``: their occupancies end, the record is kept, archived."""
+        if customer.status != CustomerStatus.ARCHIVED:
+            services.customer_archive(actor=self.actor, customer=customer, on=on, reason=reason)
 
 
 def _estate(company, spec) -> Estate:
@@ -117,83 +125,92 @@ def _slots(rng, estate, spec):
                     yield fields, unit_code(number, entrance, room), rng.random()
 
 
-def _unit(fields, status) -> Unit:
+def _unit(fields, status, actor) -> Unit:
     lookup = {k: fields[k] for k in ("building", "entrance", "number")}
-    unit, _ = ensure(Unit, lookup, {**{k: v for k, v in fields.items() if k not in lookup}, "status": status})
-    return unit
+    unit = Unit.objects.filter(**lookup).first()
+    rest = {**{k: v for k, v in fields.items() if k not in lookup}, "status": status}
+    if unit is None:
+        return services.unit_create(actor=actor, **lookup, **rest)
+    return ensure(Unit, {"pk": unit.pk}, rest)[0]
 
 
-def _new_build(rng, archive, estate, spec, resident):
+def _new_build(rng, archive, estate, spec, resident, admin):
     """Developer-held unsold units, owners since handover (some renovating or not moved in), few tenants."""
-    developer, _ = ensure(Customer, {"estate": estate, "mobile": DEVELOPER["mobile"]},
-                          {k: v for k, v in DEVELOPER.items() if k != "mobile"})
+    developer = archive.record(DEVELOPER["mobile"], {k: v for k, v in DEVELOPER.items() if k != "mobile"})
     handover = spec["delivered"]
     for fields, code, r in _slots(rng, estate, spec):
         if code == RESIDENT_UNIT:
             r = 0.9
         if r < 0.12:
-            _occupy(_unit({**fields, "delivered_on": None}, UnitStatus.UNSOLD), developer, OccupancyRole.OWNER,
-                    handover)
+            unit = _unit({**fields, "delivered_on": None}, UnitStatus.UNSOLD, admin)
+            archive.occupy(unit, developer, OccupancyRole.OWNER, handover)
             continue
         status = (UnitStatus.RENOVATING if r < 0.27 else UnitStatus.VACANT if r < 0.35
                   else UnitStatus.LET if r < 0.40 else UnitStatus.OCCUPIED)
-        unit = _unit(fields, status)
+        unit = _unit(fields, status, admin)
         start = _day(rng, handover, dt.date(2026, 6, 30))
         if code == RESIDENT_UNIT:
-            owner = archive.customer(CustomerKind.OWNER, who=(resident.first_name, "F"), user=resident)
+            owner = archive.customer(CustomerKind.OWNER, who=(resident.first_name, "F"))
+            ensure(Customer, {"pk": owner.pk}, {"user": resident})  # the portal account is linked
         elif archive.owners and rng.random() < 0.03:
             owner = rng.choice(archive.owners)  # an investor with a second flat
         else:
             owner = archive.customer(CustomerKind.OWNER)
         archive.owners.append(owner)
-        _occupy(unit, owner, OccupancyRole.OWNER, start, primary=status != UnitStatus.LET)
+        archive.occupy(unit, owner, OccupancyRole.OWNER, start, primary=status != UnitStatus.LET)
         if rng.random() < 0.2:
-            _occupy(unit, archive.customer(CustomerKind.OWNER), OccupancyRole.CO_OWNER, start)
+            archive.occupy(unit, archive.customer(CustomerKind.OWNER), OccupancyRole.CO_OWNER, start)
         if status == UnitStatus.LET:
-            _occupy(unit, archive.customer(CustomerKind.TENANT), OccupancyRole.TENANT,
-                    _day(rng, start, dt.date(2026, 10, 31)), primary=True)
+            archive.occupy(unit, archive.customer(CustomerKind.TENANT), OccupancyRole.TENANT,
+                           _day(rng, start, dt.date(2026, 10, 31)), primary=True)
 
 
-def _existing(rng, archive, estate, spec):
+def _existing(rng, archive, estate, spec, admin):
     """Owners since long ago; some units resold (the previous owner archived), tenants current and past."""
     since = spec["delivered"]
     for fields, _code, r in _slots(rng, estate, spec):
         status = UnitStatus.LET if r < 0.2 else UnitStatus.VACANT if r > 0.97 else UnitStatus.OCCUPIED
-        unit = _unit(fields, status)
+        unit = _unit(fields, status, admin)
         start = _day(rng, since, dt.date(2020, 12, 31))
         if rng.random() < 0.12:
-            previous = archive.customer(CustomerKind.OWNER, status=CustomerStatus.ARCHIVED)
+            previous = archive.customer(CustomerKind.OWNER)
             sold = _day(rng, start + dt.timedelta(days=400), dt.date(2025, 12, 31))
-            _occupy(unit, previous, OccupancyRole.OWNER, start, end=sold)
+            archive.occupy(unit, previous, OccupancyRole.OWNER, start)
+            archive.archive(previous, sold, "房屋已出售")
             start = sold + dt.timedelta(days=1)
         owner = (rng.choice(archive.owners) if archive.owners and rng.random() < 0.03
                  else archive.customer(CustomerKind.OWNER))
         archive.owners.append(owner)
-        _occupy(unit, owner, OccupancyRole.OWNER, start, primary=status != UnitStatus.LET)
+        archive.occupy(unit, owner, OccupancyRole.OWNER, start, primary=status != UnitStatus.LET)
         if rng.random() < 0.08:
             old_start = _day(rng, dt.date(2019, 1, 1), dt.date(2022, 12, 31))
-            _occupy(unit, archive.customer(CustomerKind.TENANT, status=CustomerStatus.ARCHIVED),
-                    OccupancyRole.TENANT, old_start, end=old_start + dt.timedelta(days=rng.choice((364, 729))))
+            tenant = archive.customer(CustomerKind.TENANT)
+            archive.occupy(unit, tenant, OccupancyRole.TENANT, old_start)
+            archive.archive(tenant, old_start + dt.timedelta(days=rng.choice((364, 729))), "租约到期，已搬离")
         if status == UnitStatus.LET:
-            _occupy(unit, archive.customer(CustomerKind.TENANT), OccupancyRole.TENANT,
-                    _day(rng, dt.date(2024, 1, 1), dt.date(2026, 10, 31)), primary=True)
+            archive.occupy(unit, archive.customer(CustomerKind.TENANT), OccupancyRole.TENANT,
+                           _day(rng, dt.date(2024, 1, 1), dt.date(2026, 10, 31)), primary=True)
 
 
 def _committees(rng, archive, estate, spec):
-    owners = list(dict.fromkeys(c for c in archive.owners if c.status == CustomerStatus.ACTIVE))
+    """Each term through the services: elected, members seated, and (for a past term) ended."""
+    owners = list(dict.fromkeys(archive.owners))
     positions = [CommitteePosition.DIRECTOR, CommitteePosition.DEPUTY] + [CommitteePosition.MEMBER] * 4 + [
         CommitteePosition.ALTERNATE]
+    actor = archive.actor
     for term in spec["committees"]:
         members = rng.sample(owners, term["size"])
-        active = term["status"] == CommitteeStatus.ACTIVE
-        committee, _ = ensure(OwnersCommittee, {"estate": estate, "term_number": term["term_number"]}, {
-            **{k: v for k, v in term.items() if k not in ("term_number", "size")},
-            "contact_phone": members[0].mobile if active else "",
-        })
+        if OwnersCommittee.objects.filter(estate=estate, term_number=term["term_number"]).exists():
+            continue
+        committee = services.committee_create(
+            actor=actor, estate=estate, term_number=term["term_number"], established_on=term["established_on"],
+            term_start=term["term_start"], term_end=term["term_end"], filing_number=term["filing_number"],
+            contact_phone=members[0].mobile, notes=term["notes"])
         for customer, position in zip(members, positions, strict=False):
-            left_on = None if active else term["term_end"]
-            ensure(CommitteeMember, {"committee": committee, "customer": customer},
-                   {"position": position, "joined_on": term["term_start"], "left_on": left_on})
+            services.committee_member_add(actor=actor, committee=committee, customer=customer, position=position,
+                                          joined_on=term["term_start"])
+        if term["status"] == CommitteeStatus.ENDED:
+            services.committee_end(actor=actor, committee=committee, ended_on=term["term_end"])
 
 
 def _staff_estates(admin, estates):
@@ -217,11 +234,11 @@ def load(*, stdout, style):
     with acting_as(manager):
         for spec in ESTATES:
             estate = estates[spec["code"]]
-            archive = _Archive(rng, estate)
+            archive = _Archive(rng, estate, manager)
             if spec["kind"] == EstateKind.NEW_BUILD:
-                _new_build(rng, archive, estate, spec, resident)
+                _new_build(rng, archive, estate, spec, resident, admin)
             else:
-                _existing(rng, archive, estate, spec)
+                _existing(rng, archive, estate, spec, admin)
             _committees(rng, archive, estate, spec)
             customers += archive.count
     _staff_estates(admin, estates)
