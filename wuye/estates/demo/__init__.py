@@ -41,6 +41,7 @@ from wuye.estates.models import (
     unit_code,
 )
 from wuye.org import services as org_services
+from wuye.org.demo import COMPANY_NAME
 from wuye.org.models import Company, Staff
 
 from .bulk import add_arguments, generate
@@ -226,7 +227,7 @@ def _staff_estates(admin, estates):
 def load(*, stdout, style):
     rng = random.Random(SEED)
     admin, manager, resident = demo_user("admin"), demo_user("cs_manager"), demo_user("resident")
-    company = Company.objects.order_by("pk").first()
+    company = Company.objects.get(name=COMPANY_NAME)  # made by org.demo
     estates, customers = {}, 0
     with acting_as(admin):
         for spec in ESTATES:
