@@ -174,13 +174,15 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 8
 
 # --- wuye -----------------------------------------------------------------------------------------------
-# Key(s) for encrypting personal data at rest (ID numbers). The first key encrypts; all keys decrypt. The keyed
-# digest for exact lookups also uses the first key, so prepending a new key needs the stored digests recomputed
-# (no command for that yet): do not rotate keys on a database with data. Generate one (README.md) with
-# `.venv/bin/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+# Personal data at rest (ID numbers): Fernet keys, comma-separated. The first key encrypts; every key decrypts, so
+# a new key is put first and `manage.py rotate_field_keys` re-encrypts the stored values with it, after which the
+# old key can be dropped. Generate a key with `manage.py generate_field_key`.
 WUYE_FIELD_ENCRYPTION_KEYS = env.list(
     "DJANGO_FIELD_ENCRYPTION_KEYS", default=["aW5zZWN1cmUtZGV2LWtleS1mb3Itd3V5ZS1vbmx5ISE="]
 )
+# Key of the digests that let an ID number be found and kept unique without storing it (any long random string).
+# Separate from the encryption keys so that rotating those changes no digest.
+WUYE_FIELD_DIGEST_KEY = env("DJANGO_FIELD_DIGEST_KEY", default="insecure-dev-digest-key-change-me-0123456789")
 WUYE_COMPANY_NAME = env("DJANGO_COMPANY_NAME", default="")
 WUYE_LIST_EXPORT_MAX_ROWS = env.int("DJANGO_LIST_EXPORT_MAX_ROWS", default=1_000_000)
 

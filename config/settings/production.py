@@ -1,6 +1,7 @@
 """Production: PostgreSQL, gunicorn behind a reverse proxy (nginx), static files by WhiteNoise.
 
-Required environment: DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS, DJANGO_FIELD_ENCRYPTION_KEYS.
+Required environment: DJANGO_SECRET_KEY, DATABASE_URL, DJANGO_ALLOWED_HOSTS, DJANGO_FIELD_ENCRYPTION_KEYS,
+DJANGO_FIELD_DIGEST_KEY.
 See README.md ("配置 / Configuration") and .env.example for every variable.
 
 The process refuses to start (ImproperlyConfigured) with a missing value or with the insecure development
@@ -45,6 +46,14 @@ def _field_encryption_keys() -> list[str]:
     return keys
 
 
+def _digest_key() -> str:
+    key = env("DJANGO_FIELD_DIGEST_KEY")
+    if key.startswith(("insecure", "test-digest")) or len(key) < 32:
+        raise ImproperlyConfigured("DJANGO_FIELD_DIGEST_KEY must be a random string of at least 32 characters "
+                                   "(manage.py generate_field_key prints one).")
+    return key
+
+
 DEBUG = False
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
@@ -55,6 +64,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 WUYE_FIELD_ENCRYPTION_KEYS = _field_encryption_keys()
+WUYE_FIELD_DIGEST_KEY = _digest_key()
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS
                                                                          if h and not h.startswith(("*", "."))])
 

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -120,9 +119,11 @@ def decrypt(token: str) -> str:
 
 
 def digest(value: str) -> str:
-    """Keyed digest for exact lookup and uniqueness, without storing the value."""
-    key = base64.urlsafe_b64decode(settings.WUYE_FIELD_ENCRYPTION_KEYS[0])
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    """Keyed digest for exact lookup and uniqueness, without storing the value.
+
+    Its key (``WUYE_FIELD_DIGEST_KEY``) is separate from the encryption keys, so rotating those leaves every
+    stored digest valid; ``manage.py rotate_field_keys`` recomputes the digests when the digest key changes."""
+    return hmac.new(settings.WUYE_FIELD_DIGEST_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 def generate_key() -> str:
@@ -130,9 +131,14 @@ def generate_key() -> str:
 
 
 class EncryptedTextField(models.TextField):
-    """A text field stored Fernet-encrypted; Python sees plain text. Not searchable: pair it with a digest."""
+    """A text field stored Fernet-encrypted; Python sees plain text. Not searchable: pair it with a digest
+    column and name it in ``digest_field`` so ``manage.py rotate_field_keys`` can recompute it."""
 
     description = "Encrypted text"
+
+    def __init__(self, *args, digest_field: str | None = None, **kwargs):
+        self.digest_field = digest_field  # not part of the schema, so not deconstructed
+        super().__init__(*args, **kwargs)
 
     def from_db_value(self, value, expression, connection):
         if value in (None, ""):

@@ -207,7 +207,7 @@ class Customer(FieldErrorConstraintsMixin, BaseModel):
     phone_tail = models.GeneratedField(expression=Right("phone", 4), output_field=models.CharField(max_length=4),
                                        db_persist=True, db_index=True)
     id_type = models.CharField(_("ID type"), max_length=12, choices=IdType.choices, default=IdType.RESIDENT_ID)
-    id_number = EncryptedTextField(_("ID number"), blank=True)
+    id_number = EncryptedTextField(_("ID number"), blank=True, digest_field="id_number_digest")
     id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     email = models.EmailField(_("email"), blank=True)
     emergency_contact = models.CharField(_("emergency contact"), max_length=50, blank=True)

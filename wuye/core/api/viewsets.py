@@ -21,11 +21,10 @@ class BaseModelViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """List, retrieve, create, update. Records are never hard-deleted through the API.
-
-    Subclasses name ``queryset``, ``serializer_class`` and ``filterset_class``. Extra actions declare
-    their permission in ``action_permissions = {"assign": "tickets.assign_ticket"}``.
-    """
+    # List, retrieve, create, update. Records are never hard-deleted through the API.
+    # Subclasses name ``queryset``, ``serializer_class`` and ``filterset_class``, and carry a docstring of their
+    # own (it is the endpoint's description in the OpenAPI schema; a comment here, so it is not inherited).
+    # Extra actions declare their permission in ``action_permissions = {"assign": "tickets.assign_ticket"}``.
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_permissions: dict[str, str] = {}

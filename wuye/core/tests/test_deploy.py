@@ -30,6 +30,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         DATABASE_URL="postgres://wuye:secret@127.0.0.1:5432/wuye",
         DJANGO_ALLOWED_HOSTS="wuye.example.com",
         DJANGO_FIELD_ENCRYPTION_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        DJANGO_FIELD_DIGEST_KEY=secrets.token_urlsafe(40),
     )
     env.update(overrides)
     return env
@@ -67,8 +68,11 @@ def test_the_example_environment_file_documents_every_variable_the_settings_read
         ({"DJANGO_FIELD_ENCRYPTION_KEYS": f"{base64.urlsafe_b64encode(os.urandom(32)).decode()},"
                                           f"{BASE_DEFAULT_FIELD_KEY}"}, "DJANGO_FIELD_ENCRYPTION_KEYS"),
         ({"DJANGO_FIELD_ENCRYPTION_KEYS": "not-a-fernet-key"}, "DJANGO_FIELD_ENCRYPTION_KEYS"),
+        ({"DJANGO_FIELD_DIGEST_KEY": "insecure-dev-digest-key-change-me-0123456789"}, "DJANGO_FIELD_DIGEST_KEY"),
+        ({"DJANGO_FIELD_DIGEST_KEY": "short"}, "DJANGO_FIELD_DIGEST_KEY"),
     ],
-    ids=["default-secret-key", "default-field-key", "default-field-key-among-others", "malformed-field-key"],
+    ids=["default-secret-key", "default-field-key", "default-field-key-among-others", "malformed-field-key",
+         "default-digest-key", "short-digest-key"],
 )
 def test_production_refuses_insecure_defaults(overrides, message):
     result = manage("check", **overrides)
@@ -78,7 +82,7 @@ def test_production_refuses_insecure_defaults(overrides, message):
 
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS",
-                                     "DJANGO_FIELD_ENCRYPTION_KEYS"])
+                                     "DJANGO_FIELD_ENCRYPTION_KEYS", "DJANGO_FIELD_DIGEST_KEY"])
 def test_production_refuses_to_start_without_required_variable(missing):
     env = production_env()
     del env[missing]

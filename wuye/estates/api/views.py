@@ -34,12 +34,16 @@ class ArchiveSerializer(serializers.Serializer):
 
 
 class EstateViewSet(BaseModelViewSet):
+    """Managed estates (管理项目): the ones the caller serves, or all for roles that see every estate."""
+
     queryset = Estate.objects.select_related("company").order_by("pk")
     serializer_class = EstateSerializer
     filterset_class = EstateFilterSet
 
 
 class BuildingViewSet(BaseModelViewSet):
+    """Buildings of an estate, numbered uniquely within it."""
+
     queryset = Building.objects.select_related("estate").order_by("pk")
     serializer_class = BuildingSerializer
     filterset_class = BuildingFilterSet
@@ -128,6 +132,8 @@ class OwnersCommitteeViewSet(BaseModelViewSet):
 
 
 class CommitteeMemberViewSet(BaseModelViewSet):
+    """Members of owners' committees, with their position and dates."""
+
     queryset = CommitteeMember.objects.select_related("committee", "customer").order_by("pk")
     serializer_class = CommitteeMemberSerializer
     filterset_class = CommitteeMemberFilterSet

@@ -13,12 +13,16 @@ from .serializers import DepartmentSerializer, JobStandardSerializer, PostSerial
 
 
 class DepartmentViewSet(BaseModelViewSet):
+    """Departments with their written responsibilities (seed 1.1). ``q`` searches name, code and duties."""
+
     queryset = Department.objects.select_related("company", "parent").order_by("pk")
     serializer_class = DepartmentSerializer
     filterset_class = DepartmentFilterSet
 
 
 class PostViewSet(BaseModelViewSet):
+    """Posts; ``current_standard`` is the id of the post's current job standard (or null)."""
+
     queryset = Post.objects.select_related("department").annotate(current_standard_id=Subquery(
         JobStandard.objects.filter(post=OuterRef("pk"), status=StandardStatus.CURRENT).values("pk")[:1]
     )).order_by("pk")
@@ -53,6 +57,8 @@ class JobStandardViewSet(BaseModelViewSet):
 
 
 class StaffViewSet(BaseModelViewSet):
+    """Staff; ``estates`` are the estates they serve. ``mobile`` is masked unless ``unmasked=true`` and allowed."""
+
     queryset = Staff.objects.select_related("department", "post__department").prefetch_related("estates").order_by("pk")
     serializer_class = StaffSerializer
     filterset_class = StaffFilterSet
