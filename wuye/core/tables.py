@@ -35,6 +35,9 @@ class MaskedColumn(tables.Column):
     def value(self, value):
         return mask(value)
 
+    def export_value(self, value):
+        return mask(value)
+
 
 class ChoiceBadgeColumn(tables.Column):
     """A choice field shown as a coloured badge; colours from ``colors={value: "success"}``."""
@@ -49,6 +52,9 @@ class ChoiceBadgeColumn(tables.Column):
         return format_html('<span class="badge text-bg-{}">{}</span>', color, value)
 
     def value(self, value):
+        return value
+
+    def export_value(self, value):
         return value
 
 
