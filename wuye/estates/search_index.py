@@ -6,8 +6,8 @@ from .models import Building, Customer, Estate, Occupancy, Unit
 
 
 def _customer_text(customer):
-    units = [o.unit.code for o in customer.occupancies.all()] if customer.pk else []
-    return [customer.get_kind_display(), *units]
+    # Only language-neutral text: the index is built by commands too, where no user language is active.
+    return [o.unit.code for o in customer.occupancies.all()] if customer.pk else []
 
 
 search.register(
@@ -15,7 +15,6 @@ search.register(
     title=lambda c: c.name,
     text=_customer_text,
     estate=lambda c: c.estate_id,
-    subtitle=lambda c: str(c.get_kind_display()),
     prefetch_related=("occupancies__unit",),
     depends_on={Occupancy: lambda occ: [occ.customer]},
 )
