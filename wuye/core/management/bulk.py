@@ -33,10 +33,10 @@ def _converter(field: models.Field, connection):
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence], *,
-                using: str | None = None) -> int:
+                using: str | None = None, batch_size: int = 5000) -> int:
     """Insert ``rows`` (tuples of Python values in the order of ``columns``, which are field names; a foreign
     key takes the related primary key) into ``model``'s table; returns the number of rows. Reads ``rows``
-    lazily and writes them in batches of 5000."""
+    lazily and writes them in batches of ``batch_size``."""
     using = using or router.db_for_write(model)
     connection = connections[using]
     opts = model._meta
@@ -65,7 +65,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     with connection.cursor() as cursor:
         for values in prepared():
             batch.append(values)
-            if len(batch) >= 5000:
+            if len(batch) >= batch_size:
                 cursor.executemany(sql, batch)
                 count += len(batch)
                 batch.clear()

@@ -98,7 +98,7 @@ def _ids(model, estate: Estate, after: int = 0) -> array:
     return array("q", qs.iterator(chunk_size=5000))
 
 
-def _units(rng, estate: Estate, count: int) -> array:
+def _units(rng, estate: Estate, count: int, batch: int) -> array:
     """Create ``count`` units in new buildings of ``estate``; return their ids in order."""
     buildings = Building.objects.bulk_create([
         Building(estate=estate, number=str(b), name=f"{b}号楼", kind=BuildingKind.HIGH_RISE, floors=FLOORS,
@@ -117,7 +117,7 @@ def _units(rng, estate: Estate, count: int) -> array:
                    UnitStatus.OCCUPIED if rng.random() < 0.85 else UnitStatus.LET,
                    rng.choice(FLOOR_AREAS), estate.managed_since)
 
-    insert_rows(Unit, UNIT_COLUMNS, rows())
+    insert_rows(Unit, UNIT_COLUMNS, rows(), batch_size=batch)
     return _ids(Unit, estate)
 
 
@@ -168,7 +168,7 @@ def generate(*, options, stdout) -> None:
     t_units = t_customers = 0.0
     for estate, n_units, n_customers in zip(estates, unit_counts, customer_counts, strict=True):
         t0 = time.perf_counter()
-        unit_ids = _units(rng, estate, max(n_units, 1 if n_customers else 0))
+        unit_ids = _units(rng, estate, max(n_units, 1 if n_customers else 0), batch)
         t1 = time.perf_counter()
         if n_customers:
             _customers(rng, estate, n_customers, unit_ids, batch)
