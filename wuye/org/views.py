@@ -257,8 +257,7 @@ class StaffView(ObjectDetailView):
             "roles": obj.user.groups.all() if obj.user_id else [],
             "standard": standard,
             "ack": ack,
-            "can_leave": obj.status == StaffStatus.ACTIVE and Staff.objects.restrict(
-                self.request.user, "change").filter(pk=obj.pk).exists(),
+            "can_leave": obj.status == StaffStatus.ACTIVE and self.can_change,
         }
 
 

@@ -141,15 +141,17 @@ class ObjectDetailView(ObjectViewMixin, BaseView):
         return get_object_or_404(self.restricted("view"), pk=self.kwargs["pk"])
 
     def get_extra_context(self, obj) -> dict:
+        """More context for the page; ``self.can_change`` says whether the user may change ``obj``."""
         return {}
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
-        can_change = self.queryset.restrict(request.user, "change").filter(pk=obj.pk).exists()
+        self.can_change = self.queryset.restrict(request.user, "change").filter(pk=obj.pk).exists()
         context = {
             **self.common_context(),
             "object": obj,
-            "edit_url": self.optional_url("_edit", obj.pk) if can_change else None,
+            "can_change": self.can_change,
+            "edit_url": self.optional_url("_edit", obj.pk) if self.can_change else None,
             "history_url": self.optional_url("_history", obj.pk),
             "history": history_rows(obj, limit=self.history_limit) if hasattr(obj, "history") else [],
             **self.get_extra_context(obj),

@@ -50,14 +50,12 @@ class CustomerView(ObjectDetailView):
 
     def get_extra_context(self, obj):
         user = self.request.user
-        can_change = Customer.objects.restrict(user, "change").filter(pk=obj.pk).exists()
         return {
             **selectors.customer_overview(user=user, customer=obj),
             "panels": customer_panels(self.request, obj),
-            "can_change": can_change,
             "can_reveal": may_view_personal_data(user),
             "add_occupancy_url": reverse("estates:occupancy_add") + f"?customer={obj.pk}"
-            if can_change and user.has_perm("estates.add_occupancy") and obj.status == CustomerStatus.ACTIVE
+            if self.can_change and user.has_perm("estates.add_occupancy") and obj.status == CustomerStatus.ACTIVE
             else None,
         }
 

@@ -42,8 +42,7 @@ class OccupancyView(ObjectDetailView):
     queryset = Occupancy.objects.select_related("customer", "unit", "unit__estate")
 
     def get_extra_context(self, obj):
-        can_change = Occupancy.objects.restrict(self.request.user, "change").filter(pk=obj.pk).exists()
-        return {"can_end": can_change and obj.is_current}
+        return {"can_end": self.can_change and obj.is_current}
 
 
 class OccupancyStartView(BaseView):
@@ -147,11 +146,10 @@ class OwnersCommitteeView(ObjectDetailView):
         user = self.request.user
         members = (CommitteeMember.objects.restrict(user).filter(committee=obj).select_related("customer")
                    .order_by("left_on", "position", "customer__name"))
-        can_change = OwnersCommittee.objects.restrict(user, "change").filter(pk=obj.pk).exists()
         active = obj.status == CommitteeStatus.ACTIVE
         return {
             "members": members,
-            "can_end": can_change and active,
+            "can_end": self.can_change and active,
             "add_member_url": reverse("estates:committeemember_add") + f"?committee={obj.pk}"
             if active and user.has_perm("estates.add_committeemember") else None,
             "can_change_members": user.has_perm("estates.change_committeemember"),
