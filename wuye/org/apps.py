@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 def served_estates(user) -> set[int]:
     """The estates a user serves through their active staff record (feeds core.scope)."""
     from .choices import StaffStatus
+    from .selectors import staff_of
 
-    staff = getattr(user, "staff", None) if hasattr(user, "staff") else None
+    staff = staff_of(user)
     if staff is None or staff.status != StaffStatus.ACTIVE:
         return set()
     return set(staff.estates.values_list("pk", flat=True))

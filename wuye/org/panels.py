@@ -6,7 +6,7 @@ from .models import Staff
 
 def acknowledgement_panel(request):
     user = request.user
-    staff = getattr(user, "staff", None) if hasattr(user, "staff") else None
+    staff = selectors.staff_of(user)
     context = {"template": "org/panels/acknowledgements.html"}
     if staff is not None:
         standard, ack = selectors.my_standard_status(staff=staff)

@@ -14,6 +14,16 @@ def _ack_subquery(standard_ref):
     return Acknowledgement.objects.filter(staff=OuterRef("pk"), content_type=ct, object_id=standard_ref)
 
 
+def staff_of(user) -> Staff | None:
+    """The staff record of a user account, or None (residents, bare accounts, anonymous)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.staff
+    except Staff.DoesNotExist:
+        return None
+
+
 def standard_acknowledgements(*, standard: JobStandard):
     """Active holders of the standard's post, each with ``acknowledged_at`` (None if not yet)."""
     acks = _ack_subquery(standard.pk)

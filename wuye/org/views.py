@@ -138,7 +138,7 @@ class JobStandardView(ObjectDetailView):
 
     def get_extra_context(self, obj):
         user = self.request.user
-        staff = getattr(user, "staff", None) if hasattr(user, "staff") else None
+        staff = selectors.staff_of(user)
         mine = staff is not None and staff.post_id == obj.post_id and obj.status == StandardStatus.CURRENT
         acked = mine and selectors.my_standard_status(staff=staff)[1] is not None
         return {
@@ -221,7 +221,7 @@ class MyStandardView(BaseView):
     login_only = True
 
     def get(self, request):
-        staff = getattr(request.user, "staff", None) if hasattr(request.user, "staff") else None
+        staff = selectors.staff_of(request.user)
         standard, ack = selectors.my_standard_status(staff=staff) if staff else (None, None)
         return TemplateResponse(request, "org/my_standard.html", {"staff": staff, "standard": standard, "ack": ack})
 
