@@ -46,6 +46,22 @@ def audit(event_type: str, *, actor=None, obj=None, estate_id: int | None = None
     )
 
 
+def audit_objects(event_type: str, objects, *, actor=None, **data) -> list[AuditEvent]:
+    """One audit event per object, written in one statement (e.g. a list of revealed records)."""
+    ctx = context.current()
+    if actor is None:
+        actor = context.current_user()
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    events = [
+        AuditEvent(actor=actor, event_type=event_type, content_type=ContentType.objects.get_for_model(obj),
+                   object_id=str(obj.pk), object_repr=str(obj)[:200], estate_id=_estate_id_of(obj), data=data,
+                   ip=ctx.ip if ctx else None, user_agent=ctx.user_agent if ctx else "")
+        for obj in objects
+    ]
+    return AuditEvent.objects.bulk_create(events)
+
+
 def record_login(sender, request, user, **kwargs):
     with context.acting_as(user):
         audit("auth.login", actor=user)

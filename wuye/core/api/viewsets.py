@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import mixins, viewsets
 
-from ..audit import audit
+from ..audit import audit_objects
 from ..context import ActingContext, _current, current
 from ..personal import may_view_personal_data
 from .permissions import ACTION_VERBS
@@ -65,9 +65,8 @@ class BaseModelViewSet(
         if context and context.get("revealed_objects") and response.status_code < 400:
             objects = context["revealed_objects"]
             model = next(iter(objects.values())).__class__
-            for obj in objects.values():
-                audit("personal_data.reveal", actor=request.user, obj=obj, channel="api",
-                      model=model._meta.label_lower)
+            audit_objects("personal_data.reveal", objects.values(), actor=request.user, channel="api",
+                          model=model._meta.label_lower)
         token = getattr(self, "_acting_token", None)
         if token is not None:
             _current.reset(token)
