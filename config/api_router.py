@@ -25,9 +25,12 @@ for config in apps.get_app_configs():
         module = importlib.import_module(f"{config.name}.api.urls")
     except ModuleNotFoundError:
         continue
-    for prefix, viewset in getattr(module, "ROUTES", ()):
+    for route in getattr(module, "ROUTES", ()):
+        # (prefix, viewset) or (prefix, viewset, basename) for a viewset that is not one model's (reports)
+        prefix, viewset, *basename = route
         model = viewset.queryset.model
-        router.register(prefix, viewset, basename=f"{model._meta.app_label}-{model._meta.model_name}")
+        router.register(prefix, viewset, basename=basename[0] if basename else
+                        f"{model._meta.app_label}-{model._meta.model_name}")
 
 app_name = "api"
 urlpatterns = router.urls

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -21,6 +20,8 @@ urlpatterns = [
     path("core/", include("wuye.core.urls")),
     path("org/", include("wuye.org.urls")),
     path("estates/", include("wuye.estates.urls")),
+    path("tickets/", include("wuye.tickets.urls")),
+    path("portal/", include("wuye.portal.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -31,7 +32,3 @@ handler403 = "wuye.core.views.errors.permission_denied"
 handler404 = "wuye.core.views.errors.page_not_found"
 handler500 = "wuye.core.views.errors.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -56,6 +56,8 @@ LOCAL_APPS = [
     "wuye.core",
     "wuye.org",
     "wuye.estates",
+    "wuye.tickets",
+    "wuye.portal",
 ]
 # wuye first: its translations (and templates) win over those of Django and third-party apps, e.g. "Log out"
 # is 退出 everywhere, not the admin's 注销.
@@ -127,6 +129,7 @@ STATICFILES_DIRS = [APPS_DIR / "static"] + [
         ("vendor/bootstrap", "bootstrap/dist"),
         ("vendor/bootstrap-icons", "bootstrap-icons/font"),
         ("vendor/htmx", "htmx.org/dist"),
+        ("vendor/echarts", "echarts/dist"),
     ]
     if (NODE_MODULES / path).is_dir()
 ]
@@ -185,6 +188,10 @@ WUYE_FIELD_ENCRYPTION_KEYS = env.list(
 WUYE_FIELD_DIGEST_KEY = env("DJANGO_FIELD_DIGEST_KEY", default="insecure-dev-digest-key-change-me-0123456789")
 WUYE_COMPANY_NAME = env("DJANGO_COMPANY_NAME", default="")
 WUYE_LIST_EXPORT_MAX_ROWS = env.int("DJANGO_LIST_EXPORT_MAX_ROWS", default=1_000_000)
+# The address users reach the site at, for links in notification emails.
+WUYE_SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+# Largest photo or file a user may attach (bytes).
+WUYE_UPLOAD_MAX_BYTES = env.int("DJANGO_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="wuye@localhost")

@@ -152,3 +152,30 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Notification(models.Model):
+    """An in-app message for one user (overdue tickets, items waiting for them); ``key`` makes sending idempotent."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="notifications")
+    key = models.CharField(_("key"), max_length=120)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    level = models.CharField(_("level"), max_length=10, default="info")
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="core_notification_unique_key"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notification_unread_idx")]
+
+    def __str__(self):
+        return self.title

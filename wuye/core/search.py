@@ -4,7 +4,8 @@ Text is indexed as overlapping character bigrams for CJK runs plus lower-cased L
 approach of Lucene's CJK bigram filter. A query is tokenized the same way and matched as a *phrase*, so
 any substring of two or more characters matches exactly, through the database's own full-text index:
 SQLite FTS5 (virtual table ``core_searchentry_fts``) or PostgreSQL (GIN index on
-``to_tsvector('simple', tokens)``). A one-character CJK query matches the unigram tokens of titles.
+``to_tsvector('simple', tokens)``). A one-character CJK query matches the unigram tokens of titles. Index and query are
+normalised from Traditional to Simplified characters with OpenCC, so either script finds both.
 
 Apps register models in ``AppConfig.ready``::
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -30,8 +32,17 @@ _TOKEN_RE = re.compile(rf"[{_CJK}]+|[0-9a-z]+")
 _CJK_RE = re.compile(rf"^[{_CJK}]+$")
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").lower()
+    """NFKC, lower case, and Traditional characters as Simplified (OpenCC), so ``電梯`` and ``电梯`` match."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return _t2s().convert(text) if text else text
 
 
 def tokenize(text: str) -> list[str]:

@@ -1,0 +1,3 @@
+"""config pages of the tickets app."""
+
+urlpatterns = []

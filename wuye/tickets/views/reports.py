@@ -1,0 +1,3 @@
+"""reports pages of the tickets app."""
+
+urlpatterns = []
