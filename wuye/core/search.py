@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction

@@ -251,11 +251,10 @@ def ticket_update(*, actor, ticket: Ticket, version: int | None = None, **change
         for field, value in changes.items():
             setattr(ticket, field, value)
         _validate_place(estate=ticket.estate, unit=ticket.unit, customer=ticket.customer)
-        if "kind" in changes or "priority" in changes:
-            if (before.get("kind", ticket.kind), before.get("priority", ticket.priority)) != (ticket.kind,
-                                                                                          ticket.priority):
-                apply_deadlines(ticket)
-                _recheck_met(ticket)
+        level_before = (before.get("kind", ticket.kind), before.get("priority", ticket.priority))
+        if level_before != (ticket.kind, ticket.priority):
+            apply_deadlines(ticket)
+            _recheck_met(ticket)
         _save(ticket)
         changed = sorted(f for f in changes if before[f] != getattr(ticket, f))
         if changed:
