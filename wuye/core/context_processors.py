@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from .navigation import menu_for
+from .notifications import unread_count
 from .roles import role_label
 
 
@@ -13,4 +14,5 @@ def navigation(request):
         "main_menu": menu_for(user),
         "user_roles": roles,
         "company_name": settings.WUYE_COMPANY_NAME,
+        "unread_notifications": unread_count(user),
     }

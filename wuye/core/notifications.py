@@ -28,7 +28,9 @@ def notify(users, *, key: str, title: str, body: str = "", url: str = "", level:
     new = [Notification(recipient_id=pk, key=key[:120], title=str(title)[:200], body=str(body), url=url,
                         level=level)
            for pk in recipients if pk not in existing]
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    Notification.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent sender may have won the race
+    if new:
+        new = list(Notification.objects.filter(key=key[:120], recipient_id__in=[n.recipient_id for n in new]))
     if email and new:
         addresses = [recipients[n.recipient_id].email for n in new if recipients[n.recipient_id].email]
         if addresses:

@@ -219,3 +219,19 @@ def test_escalation_is_idempotent(world):
     assert notes.count() == 2 and ticket.events.filter(step=Step.ESCALATE).count() == 1
     assert services.tickets_escalate(now=later + dt.timedelta(days=2)) == 1  # resolution (24 h)
     assert services.tickets_escalate(now=later + dt.timedelta(days=2)) == 0
+
+
+def test_escalate_command(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ticket = make_ticket(world, priority=Priority.URGENT)
+    Ticket.objects.filter(pk=ticket.pk).update(response_due=timezone.now() - dt.timedelta(minutes=1))
+    out = StringIO()
+    call_command("escalate_tickets", stdout=out)
+    assert "1" in out.getvalue()
+    assert Ticket.objects.get(pk=ticket.pk).overdue_limits == ["response"]
+    out = StringIO()
+    call_command("escalate_tickets", stdout=out)
+    assert out.getvalue().strip().startswith("0")
