@@ -23,6 +23,7 @@ from django_tables2 import RequestConfig
 from ..exports import export_table_response
 from ..forms import apply_errors
 from ..history import history_rows
+from ..pagination import CappedPaginator
 from ..querysets import permission_name
 
 
@@ -109,7 +110,8 @@ class ObjectListView(ObjectViewMixin, BaseView):
                 raise PermissionDenied
             return export_table_response(self.table, queryset, request=request,
                                          filename=str(self.model._meta.verbose_name_plural))
-        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        RequestConfig(request, paginate={"per_page": self.per_page,
+                                         "paginator_class": CappedPaginator}).configure(table)
         context = {
             **self.common_context(),
             "table": table,
