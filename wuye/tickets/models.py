@@ -468,3 +468,62 @@ class DailySequence(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.last}"
+
+
+def import_file_path(instance, filename):
+    now = timezone.now()
+    return f"tickets/imports/{now:%Y/%m}/{filename}"
+
+
+class ImportJob(models.Model):
+    """One upload of historical tickets (``tickets.imports``): its file, and the progress and result the page
+    polls. Updated with ``update()`` only (no change history: it is a job record, not business data)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing imported")
+
+    class Phase(models.TextChoices):
+        WAITING = "waiting", _("Waiting to start")
+        CHECKING = "checking", _("Checking every row")
+        WRITING = "writing", _("Saving")
+        FINISHED = "finished", _("Finished")
+
+    file = models.FileField(_("file"), upload_to=import_file_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    format = models.CharField(_("format"), max_length=10)
+    estate = models.ForeignKey("estates.Estate", verbose_name=_("estate"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    phase = models.CharField(_("step"), max_length=10, choices=Phase.choices, default=Phase.WAITING)
+    percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    written = models.PositiveIntegerField(_("tickets saved"), default=0)
+    imported = models.PositiveIntegerField(_("tickets imported"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("error list"), default=list, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey("auth.User", verbose_name=_("uploaded by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket import")
+        verbose_name_plural = _("ticket imports")
+        ordering = ["-created_at", "-id"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("tickets:import_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
