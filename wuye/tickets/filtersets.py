@@ -1,0 +1,110 @@
+"""Filters of the ticket lists; the same classes drive the pages' filter forms and the API's parameters."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wuye.core.filtersets import BaseFilterSet
+from wuye.core.forms import DateInput
+from wuye.estates.models import Estate
+from wuye.org.models import Department, Staff
+
+from .choices import ACTIVE_STATUSES, OPEN_STATUSES, Channel, Priority, TicketKind, TicketStatus
+from .models import ServiceLevel, Ticket, TicketCategory
+
+OPEN, ACTIVE = "open", "active"
+STATUS_CHOICES = [(OPEN, _("Open (not yet resolved)")), (ACTIVE, _("Not yet closed")), *TicketStatus.choices]
+
+
+def category_label(category: TicketCategory) -> str:
+    """The category indented by its depth in the tree, for selects."""
+    depth = (category.path or "").count("/")
+    return f"{'　' * depth}{'└ ' if depth else ''}{category.name}"
+
+
+class CategoryChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return category_label(obj)
+
+
+class CategoryChoiceFilter(django_filters.ModelChoiceFilter):
+    """A category and everything under it."""
+
+    field_class = CategoryChoiceField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(Q(category=value) | Q(category__path__startswith=f"{value.path}/"))
+
+
+class TicketFilterSet(BaseFilterSet):
+    """``q`` searches the full-text index (any 2+ character Chinese substring, Simplified or Traditional, the
+    number, the unit, the phone's last 4 digits)."""
+
+    kind = django_filters.ChoiceFilter(choices=TicketKind.choices, label=_("kind"))
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label=_("status"))
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("priority"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
+    estate = django_filters.ModelChoiceFilter(queryset=Estate.objects.all(), label=_("estate"))
+    category = CategoryChoiceFilter(queryset=TicketCategory.objects.all(), label=_("category"))
+    assignee = django_filters.ModelChoiceFilter(queryset=Staff.objects.all(), label=_("handler"))
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("handling department"))
+    overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("overdue"))
+    flagged = django_filters.BooleanFilter(field_name="flagged", label=_("flagged for the manager"))
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("assigned to me"),
+                                        widget=forms.CheckboxInput)
+    reported_after = django_filters.DateFilter(field_name="reported_at", lookup_expr="date__gte",
+                                               label=_("reported from"), widget=DateInput())
+    reported_before = django_filters.DateFilter(field_name="reported_at", lookup_expr="date__lte",
+                                                label=_("reported until"), widget=DateInput())
+    customer = django_filters.NumberFilter(field_name="customer_id", widget=forms.HiddenInput, label=_("customer"))
+    unit = django_filters.NumberFilter(field_name="unit_id", widget=forms.HiddenInput, label=_("unit"))
+
+    class Meta:
+        model = Ticket
+        fields = ["q", "status", "mine", "kind", "priority", "estate", "category", "channel", "assignee",
+                  "department", "overdue", "flagged", "reported_after", "reported_before", "customer", "unit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        category = self.filters["category"]
+        category.extra["queryset"] = category.extra["queryset"].order_by("path")
+        assignee = self.filters["assignee"]
+        assignee.extra["queryset"] = assignee.extra["queryset"].filter(user__isnull=False).order_by("name")
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value == ACTIVE:
+            return queryset.filter(status__in=ACTIVE_STATUSES)
+        return queryset.filter(status=value) if value else queryset
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        from wuye.org.selectors import staff_of
+
+        staff = staff_of(getattr(self.request, "user", None))
+        return queryset.filter(assignee=staff) if staff is not None else queryset.none()
+
+
+class TicketCategoryFilterSet(BaseFilterSet):
+    is_active = django_filters.BooleanFilter(label=_("in use"))
+    search_fields = ("path",)
+
+    class Meta:
+        model = TicketCategory
+        fields = ["q", "is_active"]
+
+
+class ServiceLevelFilterSet(BaseFilterSet):
+    kind = django_filters.ChoiceFilter(choices=TicketKind.choices, label=_("kind"))
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("priority"))
+
+    class Meta:
+        model = ServiceLevel
+        fields = ["kind", "priority"]

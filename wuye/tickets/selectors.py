@@ -1,0 +1,117 @@
+"""Reads of the tickets app that span relations or aggregate (SQL does the work).
+
+The agent's day first (the queue, the list's ordering, intake's duplicate check); the manager's reports
+follow further down.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from wuye.core.querysets import RestrictedQuerySet, restrict
+
+from .choices import ACTIVE_STATUSES, OPEN_STATUSES, Priority, TicketKind, TicketStatus
+from .models import Ticket, TicketQuerySet
+
+# --- the agent's day ----------------------------------------------------------------------------------------
+
+
+class RestrictableTicketQuerySet(TicketQuerySet, RestrictedQuerySet):
+    """``Ticket.objects`` with ``restrict()`` (the model's own queryset lacks it), for the generic views."""
+
+
+def tickets() -> RestrictableTicketQuerySet:
+    return RestrictableTicketQuerySet(model=Ticket)
+
+
+LIST_RELATED = ("estate", "unit", "category", "assignee", "department")
+
+URGENT_COMPLAINT_Q = Q(kind=TicketKind.COMPLAINT, priority=Priority.URGENT, status__in=OPEN_STATUSES)
+OVERDUE_Q = Q(is_overdue=True, status__in=OPEN_STATUSES)
+
+
+def with_queue_rank(queryset: QuerySet) -> QuerySet:
+    """Annotate ``queue_rank``: 2 for an open urgent complaint, 1 for an open overdue ticket, else 0."""
+    return queryset.annotate(queue_rank=Case(
+        When(URGENT_COMPLAINT_Q, then=Value(2)),
+        When(OVERDUE_Q, then=Value(1)),
+        default=Value(0), output_field=IntegerField(),
+    ))
+
+
+def queue_ordered(queryset: QuerySet) -> QuerySet:
+    """Urgent complaints first, then overdue tickets, then the newest. The rank is computed on the rows the
+    filters (and their indexes: estate, status, reported_at) have already chosen; the tie-breakers are the
+    indexed ``reported_at`` and the primary key."""
+    return with_queue_rank(queryset).order_by("-queue_rank", "-reported_at", "-id")
+
+
+def duplicate_candidates(*, unit, category, since) -> QuerySet:
+    """Open tickets of the same unit and category reported since ``since`` (index unit, category, reported_at).
+
+    The caller restricts the result to what the user may see."""
+    if unit is None or category is None:
+        return Ticket.objects.none()
+    return (Ticket.objects.filter(unit=unit, category=category, reported_at__gte=since,
+                                  status__in=OPEN_STATUSES)
+            .select_related("assignee", "category").order_by("-reported_at", "-id"))
+
+
+def open_tickets_of(*, user, customer=None, unit=None, limit: int = 10) -> list:
+    """The caller's open tickets (of the customer, or of the unit), newest first, as ``user`` may see them."""
+    condition = Q()
+    if customer is not None:
+        condition |= Q(customer=customer)
+    if unit is not None:
+        condition |= Q(unit=unit)
+    if not condition:
+        return []
+    qs = restrict(tickets(), user, "view").filter(condition, status__in=ACTIVE_STATUSES)
+    return list(qs.select_related("unit", "assignee", "category").order_by("-reported_at", "-id")[:limit])
+
+
+def ticket_timeline(*, user, ticket) -> list[dict]:
+    """Every step (``TicketEvent``), progress note and callback of one ticket, in time order, with who did it.
+
+    Three indexed reads of one ticket's rows (ticket, at); notes and callbacks are restricted for ``user``. A
+    callback (or the customer's rating) appears once, as the callback with its outcome and rating."""
+    from .choices import Step
+    from .models import Callback, ProgressNote, TicketEvent
+
+    items = [{"type": "event", "at": e.at, "actor": e.actor, "obj": e}
+             for e in TicketEvent.objects.filter(ticket=ticket).exclude(step__in=[Step.CALLBACK, Step.RATE])
+             .select_related("actor")]
+    items += [{"type": "note", "at": n.noted_at, "actor": n.created_by, "obj": n}
+              for n in ProgressNote.objects.restrict(user, "view").filter(ticket=ticket).select_related("created_by")]
+    items += [{"type": "callback", "at": c.called_at, "actor": c.created_by, "obj": c}
+              for c in Callback.objects.restrict(user, "view").filter(ticket=ticket).select_related("created_by")]
+    order = {"event": 0, "callback": 1, "note": 2}
+    items.sort(key=lambda item: (item["at"], order[item["type"]]))
+    return items
+
+
+def agent_queue(*, user, limit: int = 8) -> dict:
+    """The user's queue for the home page: what needs doing first, each part restricted for ``user``.
+
+    ``urgent``: open urgent complaints; ``overdue``: open tickets past a time limit; ``mine``: active tickets
+    assigned to the user; ``submitted``: portal submissions waiting to be accepted (for those who accept).
+    Each part is ``{"count": n, "tickets": [...]}``.
+    """
+    from wuye.org.selectors import staff_of
+
+    base = restrict(tickets(), user, "view").select_related("estate", "unit", "assignee")
+    staff = staff_of(user)
+    parts = {
+        "urgent": base.filter(URGENT_COMPLAINT_Q),
+        "overdue": base.filter(OVERDUE_Q),
+        "mine": base.filter(assignee=staff, status__in=ACTIVE_STATUSES) if staff is not None else base.none(),
+        "submitted": base.filter(status=TicketStatus.SUBMITTED) if user.has_perm("tickets.accept_ticket")
+        else base.none(),
+    }
+    result = {}
+    for name, qs in parts.items():
+        ordered = queue_ordered(qs) if name == "mine" else qs.order_by("-reported_at", "-id")
+        rows = list(ordered[:limit + 1])
+        result[name] = {"tickets": rows[:limit],
+                        "count": len(rows) if len(rows) <= limit else qs.order_by().count()}
+    return result

@@ -1,0 +1,116 @@
+"""Tables of the ticket lists (pages and Excel exports). The contact phone is always masked here."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wuye.core.tables import BaseTable, ChoiceBadgeColumn, MaskedColumn
+
+from .filtersets import category_label
+from .models import ServiceLevel, Ticket, TicketCategory
+
+STATUS_COLORS = {"submitted": "info", "accepted": "primary", "assigned": "primary", "in_progress": "warning",
+                 "resolved": "success", "called_back": "success", "closed": "secondary", "reopened": "danger",
+                 "cancelled": "light"}
+PRIORITY_COLORS = {"urgent": "danger", "normal": "light"}
+KIND_ICONS = {"repair": "tools", "complaint": "megaphone", "consultation": "question-circle",
+              "suggestion": "lightbulb", "praise": "hand-thumbs-up"}
+
+
+class TicketTable(BaseTable):
+    number = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
+    kind = tables.Column()
+    priority = ChoiceBadgeColumn(colors=PRIORITY_COLORS)
+    title = tables.Column(attrs={"td": {"class": "ticket-title"}})
+    unit = tables.Column(accessor="unit__code", verbose_name=_("unit"))
+    status = ChoiceBadgeColumn(colors=STATUS_COLORS)
+    assignee = tables.Column(accessor="assignee__name", verbose_name=_("handler"))
+    reported_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    resolution_due = tables.DateTimeColumn(format="Y-m-d H:i")
+    contact_phone = MaskedColumn()
+    category = tables.Column(accessor="category__path", verbose_name=_("category"))
+    department = tables.Column(accessor="department__name", verbose_name=_("handling department"))
+
+    class Meta(BaseTable.Meta):
+        model = Ticket
+        fields = ("number", "kind", "priority", "title", "estate", "unit", "status", "assignee", "reported_at",
+                  "resolution_due", "channel", "category", "location", "contact_name", "contact_phone",
+                  "department", "is_overdue", "flagged", "satisfaction", "resolved_at", "closed_at")
+        sequence = ("number", "kind", "priority", "title", "estate", "unit", "status", "assignee", "reported_at",
+                    "resolution_due", "...")
+        default_columns = ("number", "kind", "priority", "title", "estate", "unit", "status", "assignee",
+                           "reported_at", "resolution_due")
+        row_attrs = {"class": lambda record: "table-danger" if getattr(record, "queue_rank", 0) == 2 else ""}
+
+    def render_resolution_due(self, value, record):
+        text = date_format(timezone.localtime(value), "Y-m-d H:i")
+        if record.is_open and (record.is_overdue or value < timezone.now()):
+            return format_html('<span class="text-danger fw-semibold overdue-mark" title="{}">'
+                               '<i class="bi bi-alarm"></i> {}</span>', _("Overdue"), text)
+        return text
+
+    def value_resolution_due(self, value):
+        return value
+
+    def render_kind(self, value, record):
+        return format_html('<i class="bi bi-{}"></i> {}', KIND_ICONS.get(record.kind, "dot"), value)
+
+
+class TicketCategoryTable(BaseTable):
+    name = tables.Column(linkify=True, verbose_name=_("category"), order_by=("path",))
+    kinds = tables.Column(orderable=False)
+    department = tables.Column()
+    is_active = tables.BooleanColumn()
+
+    class Meta(BaseTable.Meta):
+        model = TicketCategory
+        fields = ("name", "path", "kinds", "department", "sort_order", "is_active")
+        default_columns = ("name", "kinds", "department", "sort_order", "is_active")
+        row_attrs = {"class": lambda record: "" if record.is_active else "text-muted"}
+
+    def render_name(self, value, record):
+        depth = (record.path or "").count("/")
+        return format_html('<span style="padding-left:{}rem">{}</span>', depth * 1.5,
+                           category_label(record).strip())
+
+    def value_name(self, record):
+        return record.path
+
+    def render_kinds(self, value, record):
+        return self.value_kinds(record)
+
+    def value_kinds(self, record):
+        from .choices import TicketKind
+
+        if not record.kinds:
+            return _("all kinds")
+        return "、".join(str(TicketKind(k).label) for k in record.kinds if k in TicketKind.values)
+
+
+class ServiceLevelTable(BaseTable):
+    kind = tables.Column(linkify=lambda record: record.get_absolute_url())
+    response = tables.Column(accessor="pk", verbose_name=_("response within"), orderable=False)
+    onsite = tables.Column(accessor="pk", verbose_name=_("on site within"), orderable=False)
+    resolution = tables.Column(accessor="pk", verbose_name=_("resolved within"), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = ServiceLevel
+        fields = ("kind", "priority", "callback_required")
+        sequence = ("kind", "priority", "response", "onsite", "resolution", "callback_required")
+
+    def render_response(self, record):
+        return record.describe("response")
+
+    def render_onsite(self, record):
+        return record.describe("onsite")
+
+    def render_resolution(self, record):
+        return record.describe("resolution")
+
+    value_response = render_response
+    value_onsite = render_onsite
+    value_resolution = render_resolution
