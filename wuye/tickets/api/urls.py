@@ -1,0 +1,7 @@
+from .views import ServiceLevelViewSet, TicketCategoryViewSet, TicketViewSet
+
+ROUTES = [
+    ("tickets", TicketViewSet),
+    ("service-levels", ServiceLevelViewSet),
+    ("ticket-categories", TicketCategoryViewSet),
+]
