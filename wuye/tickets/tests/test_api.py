@@ -623,3 +623,12 @@ def test_categories(world, client_for):
     assert client_for("agent", api=True).post(url, {"name": "其他2"}, format="json").status_code == 403
     names = [r["path"] for r in client_for("agent", api=True).get(url, {"page_size": 100}).json()["results"]]
     assert "工程维修/燃气" in names and names == sorted(names)
+
+
+def test_renaming_a_category_renames_its_subtree(world, client_for):
+    parent = category("工程维修")
+    response = client_for("cs_manager", api=True).patch(
+        reverse("api:tickets-ticketcategory-detail", args=[parent.pk]), {"name": "工程"}, format="json")
+    assert response.status_code == 200 and response.json()["path"] == "工程"
+    assert sorted(TicketCategory.objects.filter(parent=parent).values_list("path", flat=True)) == sorted(
+        f"工程/{name}" for name in ("水电", "电梯", "门窗", "公共设施", "房屋渗漏", "其他维修"))
