@@ -3,9 +3,7 @@ category tree. Every write is a call to ``tickets.services``; scope comes from `
 
 from __future__ import annotations
 
-import django_filters
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -13,12 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wuye.core.api.viewsets import BaseModelViewSet
-from wuye.core.filtersets import BaseFilterSet
 from wuye.core.querysets import RestrictedQuerySet
 from wuye.core.scope import user_scope
 
 from .. import services
-from ..choices import Channel, Priority, TicketKind, TicketStatus
+from ..filtersets import ServiceLevelFilterSet, TicketCategoryFilterSet, TicketFilterSet
 from ..models import ProgressNote, ServiceLevel, Ticket, TicketCategory
 from ..workflow import TRANSITIONS
 from .serializers import (
@@ -39,45 +36,6 @@ from .serializers import (
 # Ticket's manager (TicketQuerySet) should derive from RestrictedQuerySet like every BaseModel's; until it does,
 # the API reads tickets through a plain RestrictedQuerySet so that restrict() applies.
 _TICKETS = Ticket.objects.all() if hasattr(Ticket.objects.all(), "restrict") else RestrictedQuerySet(model=Ticket)
-
-
-# Until the app's filtersets.py lands: the same parameter names as its TicketFilterSet.
-class TicketFilterSet(BaseFilterSet):
-    kind = django_filters.ChoiceFilter(choices=TicketKind.choices, label=_("kind"))
-    status = django_filters.ChoiceFilter(choices=TicketStatus.choices, label=_("status"))
-    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("priority"))
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
-    category = django_filters.NumberFilter(method="filter_category", label=_("category"))
-    overdue = django_filters.BooleanFilter(field_name="is_overdue", label=_("overdue"))
-    reported_after = django_filters.DateFilter(field_name="reported_at", lookup_expr="date__gte",
-                                               label=_("reported from"))
-    reported_before = django_filters.DateFilter(field_name="reported_at", lookup_expr="date__lte",
-                                                label=_("reported until"))
-
-    class Meta:
-        model = Ticket
-        fields = ["q", "kind", "status", "priority", "channel", "estate", "category", "assignee", "overdue",
-                  "reported_after", "reported_before"]
-
-    def filter_category(self, queryset, name, value):
-        node = TicketCategory.objects.filter(pk=value).first()
-        if node is None:
-            return queryset.none()
-        return queryset.filter(Q(category=node) | Q(category__path__startswith=f"{node.path}/"))
-
-
-class TicketCategoryFilterSet(BaseFilterSet):
-    search_fields = ("path",)
-
-    class Meta:
-        model = TicketCategory
-        fields = ["q", "is_active"]
-
-
-class ServiceLevelFilterSet(BaseFilterSet):
-    class Meta:
-        model = ServiceLevel
-        fields = ["kind", "priority"]
 
 
 class TicketChangedConflict(exceptions.APIException):

@@ -145,9 +145,13 @@ def test_filters(world, client_for):
     assert get() == every
     assert get(kind="complaint") == [complaint.number]
     assert get(priority="urgent") == [leak.number]
+    assert api.get(reverse(LIST), {"priority": "soon"}).status_code == 400
     assert get(channel="walk_in") == [complaint.number]
     assert get(estate=world.estate_b.pk) == [other.number]
     assert get(status="assigned") == [lift.number]
+    services.ticket_resolve(actor=world.users["cs_manager"], ticket=Ticket.objects.get(pk=leak.pk),
+                            resolution="已修好")
+    assert get(status="open") == sorted([complaint.number, lift.number, other.number])
     assert get(assignee=world.staff["agent"].pk) == [lift.number]
     assert get(overdue="true") == [lift.number]
     assert get(category=category("工程维修").pk) == sorted([leak.number, lift.number, other.number])
