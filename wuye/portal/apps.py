@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PortalConfig(AppConfig):
     name = "wuye.portal"
     label = "portal"
-    verbose_name = _("Owner portal")
+    verbose_name = pgettext_lazy("app", "Owner portal")

@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "portal"
-urlpatterns = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("new/", views.TicketAddView.as_view(), name="ticket_add"),
+    path("tickets/<int:pk>/", views.TicketView.as_view(), name="ticket"),
+    path("tickets/<int:pk>/rate/", views.TicketRateView.as_view(), name="ticket_rate"),
+]
