@@ -42,9 +42,9 @@ def register_dashboard_panel(func) -> None:
 class HomeView(LoggedInView):
     def get(self, request):
         if user_scope(request.user).is_resident and not request.user.is_staff:
-            panels = []
-        else:
-            panels = [p for p in (panel(request) for panel in _dashboard_panels) if p]
+            # A resident (the resident role and no estate served) has the owner portal as their home.
+            return redirect("portal:home")
+        panels = [p for p in (panel(request) for panel in _dashboard_panels) if p]
         return TemplateResponse(request, "core/home.html", {"panels": panels})
 
 
