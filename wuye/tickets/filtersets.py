@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from wuye.core.filtersets import BaseFilterSet
@@ -23,6 +23,31 @@ def category_label(category: TicketCategory) -> str:
     """The category indented by its depth in the tree, for selects."""
     depth = (category.path or "").count("/")
     return f"{'　' * depth}{'└ ' if depth else ''}{category.name}"
+
+
+def tree_ordered(queryset):
+    """Categories in tree order: each parent followed by its children, siblings by ``sort_order`` then name.
+
+    The category table is small: one query reads its shape, and the order goes back to SQL as a CASE over the
+    primary keys, so the result is still a queryset (for forms, filters and paginated tables)."""
+    rows = list(TicketCategory.objects.values_list("pk", "parent_id", "sort_order", "name"))
+    if not rows:
+        return queryset
+    ids = {pk for pk, *_ in rows}
+    children: dict = {}
+    for pk, parent_id, sort_order, name in rows:
+        children.setdefault(parent_id if parent_id in ids else None, []).append((sort_order, name, pk))
+    position: dict[int, int] = {}
+
+    def walk(parent_id):
+        for _order, _name, pk in sorted(children.get(parent_id, [])):
+            position[pk] = len(position)
+            walk(pk)
+
+    walk(None)
+    whens = [When(pk=pk, then=Value(i)) for pk, i in position.items()]
+    return queryset.annotate(tree_position=Case(*whens, default=Value(len(position)),
+                                                output_field=IntegerField())).order_by("tree_position", "path")
 
 
 class CategoryChoiceField(django_filters.fields.ModelChoiceField):
@@ -72,7 +97,7 @@ class TicketFilterSet(BaseFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         category = self.filters["category"]
-        category.extra["queryset"] = category.extra["queryset"].order_by("path")
+        category.extra["queryset"] = tree_ordered(category.extra["queryset"])
         assignee = self.filters["assignee"]
         assignee.extra["queryset"] = assignee.extra["queryset"].filter(user__isnull=False).order_by("name")
 

@@ -31,7 +31,7 @@ from .choices import (
     Satisfaction,
     TicketKind,
 )
-from .filtersets import category_label
+from .filtersets import category_label, tree_ordered
 from .models import ServiceLevel, Ticket, TicketCategory, TicketSettings
 from .services import validate_upload
 
@@ -88,7 +88,7 @@ def _radios(form):
 
 
 def active_categories():
-    return TicketCategory.objects.filter(is_active=True).order_by("path")
+    return tree_ordered(TicketCategory.objects.filter(is_active=True))
 
 
 def assignable_staff(estate):
@@ -197,7 +197,8 @@ class CallbackForm(VersionedForm):
                                 widget=InlineRadioSelect)
     satisfaction = forms.TypedChoiceField(label=_("satisfaction"), choices=Satisfaction.choices, coerce=int,
                                           required=False, empty_value=None, widget=InlineRadioSelect)
-    method = forms.ChoiceField(label=_("method"), choices=CallbackMethod.choices, initial=CallbackMethod.PHONE)
+    method = forms.ChoiceField(label=_("method"), initial=CallbackMethod.PHONE,
+                               choices=[c for c in CallbackMethod.choices if c[0] != CallbackMethod.PORTAL])
 
     field_order = ["outcome", "satisfaction", "method", "comment"]
 
@@ -394,8 +395,8 @@ class TicketEditForm(PlaceMixin, BaseModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         ticket = self.instance
-        self.fields["category"].queryset = TicketCategory.objects.filter(
-            Q(is_active=True) | Q(pk=ticket.category_id)).order_by("path")
+        self.fields["category"].queryset = tree_ordered(TicketCategory.objects.filter(
+            Q(is_active=True) | Q(pk=ticket.category_id)))
         self.fields["customer"].queryset = restrict(Customer.objects.filter(estate=ticket.estate_id), self.user,
                                                     "view").order_by("name")
         self.stored_phone = ticket.contact_phone or ""
@@ -444,7 +445,7 @@ class TicketCategoryForm(BaseModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = TicketCategory.objects.order_by("path")
+        parents = tree_ordered(TicketCategory.objects.all())
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk).exclude(path__startswith=f"{self.instance.path}/")
         self.fields["parent"].queryset = parents

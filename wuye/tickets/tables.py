@@ -16,7 +16,6 @@ from .models import ServiceLevel, Ticket, TicketCategory
 STATUS_COLORS = {"submitted": "info", "accepted": "primary", "assigned": "primary", "in_progress": "warning",
                  "resolved": "success", "called_back": "success", "closed": "secondary", "reopened": "danger",
                  "cancelled": "light"}
-PRIORITY_COLORS = {"urgent": "danger", "normal": "light"}
 KIND_ICONS = {"repair": "tools", "complaint": "megaphone", "consultation": "question-circle",
               "suggestion": "lightbulb", "praise": "hand-thumbs-up"}
 
@@ -24,7 +23,7 @@ KIND_ICONS = {"repair": "tools", "complaint": "megaphone", "consultation": "ques
 class TicketTable(BaseTable):
     number = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
     kind = tables.Column()
-    priority = ChoiceBadgeColumn(colors=PRIORITY_COLORS)
+    priority = tables.Column()
     title = tables.Column(attrs={"td": {"class": "ticket-title"}})
     unit = tables.Column(accessor="unit__code", verbose_name=_("unit"))
     status = ChoiceBadgeColumn(colors=STATUS_COLORS)
@@ -54,6 +53,15 @@ class TicketTable(BaseTable):
         return text
 
     def value_resolution_due(self, value):
+        return value
+
+    def render_priority(self, value, record):
+        if record.priority == "urgent":
+            return format_html('<span class="badge text-bg-danger"><i class="bi bi-lightning-fill"></i> {}</span>',
+                               value)
+        return format_html('<span class="text-muted small">{}</span>', value)
+
+    def value_priority(self, value):
         return value
 
     def render_kind(self, value, record):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from wuye.core.views import BaseView, ObjectEditView, ObjectListView
 
 from ..choices import Priority, TicketKind
-from ..filtersets import TicketCategoryFilterSet
+from ..filtersets import TicketCategoryFilterSet, tree_ordered
 from ..forms import ServiceLevelForm, TicketCategoryForm, TicketSettingsForm
 from ..models import ServiceLevel, TicketCategory, TicketSettings
 from ..tables import TicketCategoryTable
@@ -22,12 +22,15 @@ from .tickets import StaffPageMixin
 
 
 class TicketCategoryListView(StaffPageMixin, ObjectListView):
-    """The category tree, indented, in tree order (``path``)."""
+    """The category tree, indented, in tree order."""
 
-    queryset = TicketCategory.objects.select_related("department").order_by("path")
+    queryset = TicketCategory.objects.select_related("department")
     filterset = TicketCategoryFilterSet
     table = TicketCategoryTable
     per_page = 200
+
+    def get_queryset(self):
+        return tree_ordered(super().get_queryset())
 
 
 class TicketCategoryEditView(StaffPageMixin, ObjectEditView):
@@ -39,7 +42,8 @@ class TicketCategoryEditView(StaffPageMixin, ObjectEditView):
         return _back_to_list(super().post(request, *args, **kwargs), "tickets:ticketcategory_list")
 
     def save(self, form):
-        old_path = form.instance.path if form.instance.pk else None
+        old_path = (TicketCategory.objects.filter(pk=form.instance.pk).values_list("path", flat=True).first()
+                    if form.instance.pk else None)
         category = form.save()
         if old_path is not None and old_path != category.path:
             _renumber_descendants(category)

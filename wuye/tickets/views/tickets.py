@@ -153,9 +153,9 @@ class TicketFormView(StaffPageMixin, BaseView):
         return None
 
     def render(self, ticket, form, status=200, changed=False):
-        template = self.fragment_template if self.request.htmx and self.request.method == "GET" \
-            else self.template_name
-        return TemplateResponse(self.request, template, {
+        modal = bool(self.request.htmx) and self.request.method == "GET"
+        return TemplateResponse(self.request, self.fragment_template if modal else self.template_name, {
+            "modal": modal,
             "object": ticket, "ticket": ticket, "form": form, "title": self.get_title(ticket),
             "button_class": self.button_class, "notice": self.get_notice(ticket), "changed": changed,
             "multipart": self.multipart, "action": self.request.path, "cancel_url": ticket.get_absolute_url(),
