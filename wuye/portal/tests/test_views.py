@@ -353,3 +353,31 @@ def test_the_portal_has_no_staff_menu_and_only_local_assets(world, client_for):
     assert 'id="mainnav"' not in page and 'id="quick-search"' not in page
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in page and "/static/portal/portal.css" in page
     assert "https://" not in page and "http://" not in page
+
+
+def test_pages_take_a_constant_number_of_queries(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    resident = client_for("resident")
+
+    def measure():
+        with CaptureQueriesContext(connection) as home:
+            assert resident.get(reverse("portal:home")).status_code == 200
+        ticket = Ticket.objects.filter(customer=world.customer_a).first()
+        with CaptureQueriesContext(connection) as page:
+            assert resident.get(reverse("portal:ticket", args=[ticket.pk])).status_code == 200
+        return len(home), len(page)
+
+    def add(n):
+        for i in range(n):
+            ticket = services.ticket_submit(actor=world.users["resident"], unit=world.unit_a, title=f"事项{i}",
+                                            files=[png()])
+            services.note_add(actor=world.users["cs_manager"], ticket=ticket, body="已安排",
+                              visibility=NoteVisibility.PUBLIC)
+            services.ticket_cancel(actor=world.users["cs_manager"], ticket=make_ticket(world), reason="withdrawn")
+
+    add(2)
+    few = measure()
+    add(8)
+    assert measure() == few
