@@ -236,6 +236,10 @@ def test_the_ticket_page_shows_public_notes_and_files_only(world, client_for):
     assert "内部：业主上次拖欠维修费" not in page
     assert reverse("tickets:attachment", args=[public.pk]) in page
     assert reverse("tickets:attachment", args=[internal.pk]) not in page and "内部.png" not in page
+    # the link the page gives works for the resident; the internal file stays out of reach
+    resident = client_for("resident")
+    assert resident.get(reverse("tickets:attachment", args=[public.pk])).status_code == 200
+    assert resident.get(reverse("tickets:attachment", args=[internal.pk])).status_code == 404
     # the handler by name, never a staff phone number
     agent = world.staff["agent"]
     assert agent.name in section(page, "portal-ticket") and agent.mobile not in page
