@@ -99,7 +99,7 @@ class TicketFilterSet(BaseFilterSet):
         category = self.filters["category"]
         category.extra["queryset"] = tree_ordered(category.extra["queryset"])
         assignee = self.filters["assignee"]
-        assignee.extra["queryset"] = assignee.extra["queryset"].filter(user__isnull=False).order_by("name")
+        assignee.extra["queryset"] = assignee.extra["queryset"].order_by("name")
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

@@ -20,16 +20,19 @@ KIND_ICONS = {"repair": "tools", "complaint": "megaphone", "consultation": "ques
               "suggestion": "lightbulb", "praise": "hand-thumbs-up"}
 
 
+NOWRAP = {"td": {"class": "text-nowrap"}}
+
+
 class TicketTable(BaseTable):
-    number = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
+    number = tables.Column(linkify=True, attrs=NOWRAP)
     kind = tables.Column()
     priority = tables.Column()
     title = tables.Column(attrs={"td": {"class": "ticket-title"}})
-    unit = tables.Column(accessor="unit__code", verbose_name=_("unit"))
+    unit = tables.Column(accessor="unit__code", verbose_name=_("unit"), attrs=NOWRAP)
     status = ChoiceBadgeColumn(colors=STATUS_COLORS)
     assignee = tables.Column(accessor="assignee__name", verbose_name=_("handler"))
-    reported_at = tables.DateTimeColumn(format="Y-m-d H:i")
-    resolution_due = tables.DateTimeColumn(format="Y-m-d H:i")
+    reported_at = tables.DateTimeColumn(format="Y-m-d H:i", attrs=NOWRAP)
+    resolution_due = tables.DateTimeColumn(format="Y-m-d H:i", attrs=NOWRAP)
     contact_phone = MaskedColumn()
     category = tables.Column(accessor="category__path", verbose_name=_("category"))
     department = tables.Column(accessor="department__name", verbose_name=_("handling department"))
@@ -65,7 +68,8 @@ class TicketTable(BaseTable):
         return value
 
     def render_kind(self, value, record):
-        return format_html('<i class="bi bi-{}"></i> {}', KIND_ICONS.get(record.kind, "dot"), value)
+        return format_html('<span class="text-nowrap"><i class="bi bi-{}"></i> {}</span>',
+                           KIND_ICONS.get(record.kind, "dot"), value)
 
 
 class TicketCategoryTable(BaseTable):

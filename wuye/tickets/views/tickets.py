@@ -47,7 +47,7 @@ from ..tables import TicketTable
 from ..workflow import TRANSITIONS, available_steps, blocked_reason, can_take
 
 DETAIL_RELATED = ("estate", "unit", "customer", "category", "assignee", "assignee__department", "department",
-                  "responsible_department")
+                  "responsible_department", "created_by")
 
 
 class StaffPageMixin:
