@@ -15,7 +15,8 @@ from wuye.core.forms import BaseForm, BaseModelForm
 from wuye.core.personal import mask, validate_phone
 from wuye.core.querysets import restrict
 from wuye.core.scope import user_scope
-from wuye.estates.models import Customer, Estate
+from wuye.estates.models import Customer, Estate, Occupancy
+from wuye.estates.selectors import current_q as current_occupancy_q
 from wuye.estates.services import unit_by_code
 from wuye.org.choices import StaffStatus
 from wuye.org.models import Department, Staff
@@ -294,6 +295,8 @@ class NonconformityForm(BaseForm):
 class PlaceMixin:
     """Estate, unit (typed as its number, e.g. 3-2-1201) and customer, checked against each other."""
 
+    require_place = True
+
     def clean_place(self, cleaned, estate):
         code = (cleaned.get("unit_code") or "").strip()
         unit = None
@@ -306,7 +309,7 @@ class PlaceMixin:
         customer = cleaned.get("customer")
         if customer is not None and estate is not None and customer.estate_id != estate.pk:
             self.add_error("customer", _("This customer is not in the ticket's estate."))
-        if not code and not (cleaned.get("location") or "").strip() and not self.errors:
+        if self.require_place and not code and not (cleaned.get("location") or "").strip() and not self.errors:
             self.add_error("unit_code", _("Give the unit or, for common areas, the location."))
         return cleaned
 
@@ -382,6 +385,8 @@ class TicketEditForm(PlaceMixin, BaseModelForm):
     """Correct a ticket's details (service ``ticket_update``). The contact phone is never put into the page:
     the field starts empty, showing the masked value, and an empty field keeps what is stored."""
 
+    require_place = False  # imported tickets may have neither
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     unit_code = forms.CharField(label=_("unit number"), required=False, max_length=50,
                                 help_text=_("e.g. 3-2-1201; empty for common areas."))
@@ -397,8 +402,13 @@ class TicketEditForm(PlaceMixin, BaseModelForm):
         ticket = self.instance
         self.fields["category"].queryset = tree_ordered(TicketCategory.objects.filter(
             Q(is_active=True) | Q(pk=ticket.category_id)))
-        self.fields["customer"].queryset = restrict(Customer.objects.filter(estate=ticket.estate_id), self.user,
-                                                    "view").order_by("name")
+        # the unit's current occupants (and the customer already on the ticket), not the whole estate
+        occupants = Occupancy.objects.filter(current_occupancy_q(), unit=ticket.unit_id).values("customer_id")
+        self.fields["customer"].queryset = restrict(
+            Customer.objects.filter(Q(pk=ticket.customer_id) | Q(pk__in=occupants), estate=ticket.estate_id),
+            self.user, "view").order_by("name")
+        self.fields["customer"].help_text = _("The unit's current occupants; to choose another, change the unit "
+                                              "and save first.")
         self.stored_phone = ticket.contact_phone or ""
         if not self.is_bound:
             self.initial["version"] = ticket.version

@@ -343,10 +343,14 @@ def test_complaint_analysis_page(world, client_for):
 
 
 def test_edit_keeps_the_phone_and_checks_the_version(world, client_for):
+    from wuye.estates.tests.factories import CustomerFactory
+
+    elsewhere = CustomerFactory(estate=world.estate_a, name="赵六")  # in the estate, not living in the unit
     ticket = make_ticket(world)
     url = reverse("tickets:ticket_edit", args=[ticket.pk])
     page = html(client_for("agent").get(url))
     assert "13812345678" not in page and 'placeholder="138****5678"' in page
+    assert f'value="{world.customer_a.pk}"' in page and f'value="{elsewhere.pk}"' not in page
     data = {"version": ticket.version, "kind": "repair", "priority": "urgent", "channel": "phone",
             "unit_code": "3-2-1201", "customer": world.customer_a.pk, "contact_name": "王芳", "contact_phone": "",
             "location": "厨房", "category": category().pk, "title": "厨房水管爆裂", "description": ""}
