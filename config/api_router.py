@@ -23,7 +23,9 @@ for config in apps.get_app_configs():
         continue
     try:
         module = importlib.import_module(f"{config.name}.api.urls")
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as exc:
+        if exc.name not in (f"{config.name}.api", f"{config.name}.api.urls"):
+            raise  # a real import error inside the app's API must not hide its routes silently
         continue
     for route in getattr(module, "ROUTES", ()):
         # (prefix, viewset) or (prefix, viewset, basename) for a viewset that is not one model's (reports)

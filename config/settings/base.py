@@ -169,7 +169,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Choices that share values across models get one named enum each (no schema warnings).
+    "ENUM_NAME_OVERRIDES": {
+        "TicketKindEnum": "wuye.tickets.choices.TicketKind",
+        "LimitUnitEnum": "wuye.tickets.choices.LimitUnit",
+        "CancelReasonEnum": "wuye.tickets.choices.CancelReason",
+    },
 }
 
 # --- Tables ---------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wuye.core.models import BaseModel
 from wuye.core.personal import validate_phone
+from wuye.core.querysets import RestrictedQuerySet
 
 from .choices import (
     ACTIVE_STATUSES,
@@ -66,6 +67,14 @@ class TicketCategory(BaseModel):
 
     def get_absolute_url(self):
         return reverse("tickets:ticketcategory_edit", args=[self.pk])
+
+    @classmethod
+    def resident_scope(cls, user) -> Q:
+        """Residents choose from the categories in use when they file a request."""
+        return Q(is_active=True)
+
+    def suits(self, kind: str) -> bool:
+        return not self.kinds or kind in self.kinds
 
     def compute_path(self) -> str:
         return f"{self.parent.path}/{self.name}" if self.parent_id else self.name
@@ -156,7 +165,7 @@ class TicketSettings(BaseModel):
         return obj if obj is not None else cls()
 
 
-class TicketQuerySet(models.QuerySet):
+class TicketQuerySet(RestrictedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 

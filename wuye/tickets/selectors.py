@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from wuye.core.querysets import RestrictedQuerySet, restrict
+from wuye.core.querysets import restrict
 
 from .choices import ACTIVE_STATUSES, OPEN_STATUSES, Priority, TicketKind, TicketStatus
 from .models import Ticket, TicketQuerySet
@@ -16,12 +16,8 @@ from .models import Ticket, TicketQuerySet
 # --- the agent's day ----------------------------------------------------------------------------------------
 
 
-class RestrictableTicketQuerySet(TicketQuerySet, RestrictedQuerySet):
-    """``Ticket.objects`` with ``restrict()`` (the model's own queryset lacks it), for the generic views."""
-
-
-def tickets() -> RestrictableTicketQuerySet:
-    return RestrictableTicketQuerySet(model=Ticket)
+def tickets() -> TicketQuerySet:
+    return Ticket.objects.all()
 
 
 LIST_RELATED = ("estate", "unit", "category", "assignee", "department")

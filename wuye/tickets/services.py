@@ -156,6 +156,15 @@ def _save(ticket: Ticket) -> Ticket:
     return ticket
 
 
+def _check_category(category, kind: str) -> None:
+    if category is None:
+        return
+    if not category.is_active:
+        raise ValidationError({"category": _("This category is no longer in use.")})
+    if not category.suits(kind):
+        raise ValidationError({"category": _("This category is not offered for this kind of request.")})
+
+
 def _validate_place(*, estate, unit, customer) -> None:
     errors = {}
     if unit is not None and unit.estate_id != estate.pk:
@@ -180,6 +189,8 @@ def ticket_create(*, actor, estate, title: str, kind: str = TicketKind.REPAIR, p
         raise PermissionDenied(_("You may not create tickets."))
     _check_scope(actor, estate.pk)
     _validate_place(estate=estate, unit=unit, customer=customer)
+    _check_category(category, kind)
+    files = _check_uploads(files)
     now = timezone.now()
     with acting_as(actor):
         ticket = Ticket(estate=estate, unit=unit, customer=customer, category=category, kind=kind,
@@ -214,6 +225,8 @@ def ticket_submit(*, actor, unit, title: str, kind: str = TicketKind.REPAIR, cat
         raise ValidationError({"unit": _("You can only report for a unit your household lives in.")})
     if kind not in TicketKind.values:
         raise ValidationError({"kind": _("Choose what kind of request this is.")})
+    _check_category(category, kind)
+    files = _check_uploads(files, images_only=True)
     customer = getattr(actor, "customer", None)
     with acting_as(actor):
         ticket = Ticket(estate=unit.estate, unit=unit, customer=customer, category=category, kind=kind,
@@ -584,6 +597,7 @@ def note_add(*, actor, ticket: Ticket, body: str, visibility: str = NoteVisibili
         raise ValidationError({"body": _("Write the progress.")})
     if visibility not in NoteVisibility.values:
         raise ValidationError({"visibility": _("Choose who may read the note.")})
+    files = _check_uploads(files)
     with acting_as(actor):
         note = ProgressNote(ticket=ticket, body=body.strip(), visibility=visibility)
         note.full_clean()
@@ -626,6 +640,14 @@ def validate_upload(upload: UploadedFile, *, images_only: bool = False) -> tuple
                            % {"name": upload.name}})
 
 
+def _check_uploads(files, *, images_only: bool = False) -> list:
+    """Check every upload before any is stored, so a bad file leaves no stray file behind."""
+    files = list(files or ())
+    for upload in files:
+        validate_upload(upload, images_only=images_only)
+    return files
+
+
 def _attach(ticket: Ticket, upload: UploadedFile, visibility: str) -> Attachment:
     content_type, is_image = validate_upload(upload)
     original = os.path.basename((upload.name or "file").replace("\\", "/"))[:200] or "file"
@@ -644,6 +666,7 @@ def attachment_add(*, actor, ticket: Ticket, files, visibility: str = NoteVisibi
     _check_scope(actor, ticket.estate_id)
     if ticket.is_final:
         raise ValidationError(_("A closed or cancelled ticket takes no more files."))
+    files = _check_uploads(files)
     with acting_as(actor):
         added = [_attach(ticket, f, visibility) for f in files]
         audit("ticket.attach", actor=actor, obj=ticket, files=[a.name for a in added])

@@ -17,7 +17,7 @@ def _note(w):
 
 
 CASES = [
-    Route("home", lambda w: reverse("home"), set(ALL_ROLES)),
+    Route("home", lambda w: reverse("home"), set(ALL_ROLES), ok=(200, 302)),  # residents go to the portal
     Route("search", lambda w: reverse("search") + "?q=王芳", set(ALL_ROLES), ok=(200, 302)),
     Route("core:auditevent_list", lambda w: reverse("core:auditevent_list"), AUDIT_VIEWERS),
     Route("core:notification_list", lambda w: reverse("core:notification_list"), set(ALL_ROLES)),

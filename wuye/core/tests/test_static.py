@@ -50,7 +50,7 @@ def test_login_page_links_only_local_assets(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["agent", "cs_manager", "admin", "resident"])
 def test_home_page_links_only_local_assets(role, client_for):
-    response = client_for(role).get(reverse("home"))
+    response = client_for(role).get(reverse("home"), follow=True)  # residents land on the portal
     assert response.status_code == 200
     html = response.content.decode()
     assert_only_local_assets(html)

@@ -11,7 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wuye.core.api.viewsets import BaseModelViewSet
-from wuye.core.querysets import RestrictedQuerySet
 from wuye.core.scope import user_scope
 
 from .. import services
@@ -33,9 +32,7 @@ from .serializers import (
     TicketSubmitSerializer,
 )
 
-# Ticket's manager (TicketQuerySet) should derive from RestrictedQuerySet like every BaseModel's; until it does,
-# the API reads tickets through a plain RestrictedQuerySet so that restrict() applies.
-_TICKETS = Ticket.objects.all() if hasattr(Ticket.objects.all(), "restrict") else RestrictedQuerySet(model=Ticket)
+_TICKETS = Ticket.objects.all()
 
 
 class TicketChangedConflict(exceptions.APIException):

@@ -108,10 +108,9 @@ CASES = [
     Route("api:tickets-servicelevel-detail", _level_url, STAFF, api=True),
     Route("api:tickets-servicelevel-detail", _level_url, CONFIGURE, api=True, method="patch",
           data=lambda w: {"resolution_value": 2, "resolution_unit": "working_days"}),
-    # categories: reference data for everyone; residents' restrict() has no rule for categories yet, so the
-    # list answers them empty and a category 404 (see the report on TicketCategory.resident_scope)
+    # categories: reference data for everyone (residents see the categories in use)
     Route("api:tickets-ticketcategory-list", _url("api:tickets-ticketcategory-list"), EVERYONE, api=True),
-    Route("api:tickets-ticketcategory-detail", _category_url, STAFF, api=True, denied_status=(404,)),
+    Route("api:tickets-ticketcategory-detail", _category_url, EVERYONE, api=True),
     Route("api:tickets-ticketcategory-list", _url("api:tickets-ticketcategory-list"), CONFIGURE, api=True,
           method="post", data=lambda w: {"name": "燃气", "parent": category("工程维修").pk}, ok=(201,)),
     Route("api:tickets-ticketcategory-detail", _category_url, CONFIGURE, api=True, method="patch",
