@@ -91,8 +91,15 @@ class TicketCategory(BaseModel):
         self.path = self.compute_path()
 
     def save(self, *args, **kwargs):
+        """A rename or a move renames the whole subtree (the children's full names follow)."""
+        old_path = None if self._state.adding else (
+            TicketCategory.objects.filter(pk=self.pk).values_list("path", flat=True).first())
         self.path = self.compute_path()
         super().save(*args, **kwargs)
+        if old_path is not None and old_path != self.path:
+            for child in TicketCategory.objects.filter(parent=self):
+                child.parent = self
+                child.save()
 
 
 class ServiceLevel(BaseModel):

@@ -3,7 +3,6 @@ category tree. Every write is a call to ``tickets.services``; scope comes from `
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -229,19 +228,4 @@ class TicketCategoryViewSet(BaseModelViewSet):
     queryset = TicketCategory.objects.select_related("parent").order_by("path")
     serializer_class = TicketCategorySerializer
     filterset_class = TicketCategoryFilterSet
-
-    @transaction.atomic
-    def perform_update(self, serializer):
-        # (validation has already worked the new full name out on the instance: the old one is the stored one)
-        old_path = TicketCategory.objects.filter(pk=serializer.instance.pk).values_list("path", flat=True).get()
-        category = serializer.save()
-        if category.path != old_path:
-            _repath_descendants(category)
-
-
-def _repath_descendants(category: TicketCategory) -> None:
-    """After a rename or a move, the full names of everything under ``category`` follow (as on the pages;
-    this belongs in a tickets service that both would call)."""
-    for child in TicketCategory.objects.filter(parent=category).select_related("parent"):
-        child.save()
-        _repath_descendants(child)
+    # A rename or a move renames the subtree in TicketCategory.save(), for the pages and the API alike.

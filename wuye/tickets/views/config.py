@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -41,26 +40,10 @@ class TicketCategoryEditView(StaffPageMixin, ObjectEditView):
     def post(self, request, *args, **kwargs):
         return _back_to_list(super().post(request, *args, **kwargs), "tickets:ticketcategory_list")
 
-    def save(self, form):
-        old_path = (TicketCategory.objects.filter(pk=form.instance.pk).values_list("path", flat=True).first()
-                    if form.instance.pk else None)
-        category = form.save()
-        if old_path is not None and old_path != category.path:
-            _renumber_descendants(category)
-        return category
-
 
 def _back_to_list(response, url_name):
     """After a successful save, back to the list (the records' own URL is their edit page)."""
     return redirect(url_name) if response.status_code == 302 else response
-
-
-def _renumber_descendants(category: TicketCategory) -> None:
-    """After a rename or a move, the full names (``path``) of everything under ``category`` follow."""
-    with transaction.atomic():
-        for child in TicketCategory.objects.filter(parent=category).select_related("parent"):
-            child.save()
-            _renumber_descendants(child)
 
 
 class ServiceLevelListView(StaffPageMixin, BaseView):
