@@ -9,7 +9,7 @@
 - 投诉案件资料 (case file): ``case_files(user=...)``, a ticket with its timeline, notes, files and callbacks
   fetched in a constant number of queries; ``closed_case_files(user=...)`` lists the closed ones to archive.
 
-Everything starts from ``restrict(Ticket, user)``: a user sees the figures of the estates they serve only.
+Everything starts from ``Ticket.objects.restrict(user)``: a user sees the figures of the estates they serve only.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from openpyxl.styles import Font
 
 from wuye.core.filtersets import BaseFilterSet
 from wuye.core.forms import BaseForm, DateInput
-from wuye.core.querysets import restrict
 from wuye.estates.models import Estate
 from wuye.org.models import Staff
 
@@ -52,7 +51,7 @@ def day_start(day: dt.date) -> dt.datetime:
 
 
 def _tickets(user):
-    return restrict(Ticket.objects.all(), user, "view")
+    return Ticket.objects.restrict(user, "view")
 
 
 # --- the complaint register ----------------------------------------------------------------------------------
