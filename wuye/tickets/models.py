@@ -257,6 +257,14 @@ class Ticket(BaseModel):
     cause = models.TextField(_("cause"), blank=True)
     measures = models.TextField(_("corrective measures"), blank=True)
 
+    # The queue's order, kept by the database: 2 open urgent complaint, 1 open and overdue, 0 the rest.
+    queue_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(Q(kind=TicketKind.COMPLAINT, priority=Priority.URGENT, status__in=OPEN_STATUSES),
+                        then=models.Value(2)),
+            models.When(Q(is_overdue=True, status__in=OPEN_STATUSES), then=models.Value(1)),
+            default=models.Value(0)),
+        output_field=models.SmallIntegerField(), db_persist=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     legacy_ref = models.CharField(_("original number"), max_length=50, blank=True, db_index=True,
                                   help_text=_("The number in the system the ticket was imported from."))
@@ -281,6 +289,8 @@ class Ticket(BaseModel):
         indexes = [
             models.Index(fields=["estate", "status", "-reported_at"], name="tickets_estate_status_idx"),
             models.Index(fields=["status", "-reported_at"], name="tickets_status_idx"),
+            models.Index(fields=["-queue_rank", "-reported_at", "-id"], name="tickets_queue_idx"),
+            models.Index(fields=["estate", "-queue_rank", "-reported_at", "-id"], name="tickets_estate_queue_idx"),
             models.Index(fields=["kind", "reported_at"], name="tickets_kind_reported_idx"),
             models.Index(fields=["estate", "-reported_at"], name="tickets_estate_reported_idx"),
             models.Index(fields=["unit", "category", "reported_at"], name="tickets_unit_category_idx"),
