@@ -748,6 +748,8 @@ def ticket_raise_nonconformity(*, actor, ticket: Ticket, description: str = ""):
         raise ValidationError(_("Only complaints raise nonconformities."))
     if not hooks.nonconformity_available():
         raise ValidationError(_("The quality module is not installed."))
+    if not actor.has_perm("tickets.handle_ticket"):
+        raise PermissionDenied(_("You may not take this step."))
     _check_scope(actor, ticket.estate_id)
     result = hooks.raise_nonconformity(actor=actor, ticket=ticket, description=description)
     audit("ticket.nonconformity", actor=actor, obj=ticket)

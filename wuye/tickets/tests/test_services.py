@@ -235,3 +235,23 @@ def test_escalate_command(world):
     out = StringIO()
     call_command("escalate_tickets", stdout=out)
     assert out.getvalue().strip().startswith("0")
+
+
+def test_nonconformity_hook(world):
+    from wuye.tickets import hooks
+
+    complaint = make_ticket(world, kind=TicketKind.COMPLAINT, title="物业费收取不透明")
+    with pytest.raises(ValidationError):  # no quality app yet
+        services.ticket_raise_nonconformity(actor=world.users["cs_manager"], ticket=complaint)
+    raised = []
+    hooks.register_nonconformity_handler(lambda *, actor, ticket, description: raised.append(ticket.pk) or ticket)
+    try:
+        with pytest.raises(PermissionDenied):
+            services.ticket_raise_nonconformity(actor=world.users["executive"], ticket=complaint)
+        with pytest.raises(ValidationError):
+            services.ticket_raise_nonconformity(actor=world.users["cs_manager"], ticket=make_ticket(world))
+        services.ticket_raise_nonconformity(actor=world.users["cs_manager"], ticket=complaint)
+    finally:
+        hooks.unregister_nonconformity_handler()
+    assert raised == [complaint.pk]
+    assert AuditEvent.objects.filter(event_type="ticket.nonconformity", object_id=str(complaint.pk)).exists()
