@@ -25,9 +25,12 @@ class BaseFilterSet(django_filters.FilterSet):
         # related choices: only what the user may see
         user = getattr(request, "user", None)
         for f in self.filters.values():
-            qs = f.extra.get("queryset")
+            qs = getattr(f, "queryset", None)
+            if qs is None:
+                qs = f.extra.get("queryset")
             if qs is not None and hasattr(qs, "restrict") and user is not None:
-                f.extra["queryset"] = qs.restrict(user, "view")
+                # django-filter builds the field from the filter's own ``queryset`` (not ``extra``): set both
+                f.queryset = f.extra["queryset"] = qs.restrict(user, "view")
 
     @property
     def form(self):

@@ -31,3 +31,12 @@ def test_list_page_says_more_than_the_cap(world, client_for, settings):
     settings.WUYE_LIST_COUNT_CAP = 1000
     response = client_for("cs_manager").get(reverse("estates:customer_list"))
     assert response.context["table"].paginator.count == Customer.objects.count()
+
+
+def test_filter_choices_are_restricted(world, client_for):
+    """An agent's estate filter offers (and accepts) only the estates they serve."""
+    response = client_for("agent").get(reverse("estates:customer_list"))
+    field = response.context["filter_form"].fields["estate"]
+    assert list(field.queryset) == [world.estate_a]
+    response = client_for("agent").get(reverse("estates:customer_list"), {"estate": world.estate_b.pk})
+    assert response.context["filter_form"].errors
