@@ -909,14 +909,15 @@ class TicketImport:
                 raise RuntimeError("a row that passed the check failed on the second reading")
             day = dt.date.fromordinal(days[index])
             number = f"GD{day:%Y%m%d}-{base.get(days[index], 0) + ranks[index]:04d}"
-            if not report.first_number:
-                report.first_number = number
-            report.last_number = number
             batch.append((number, row))
             if len(batch) >= self.batch_size:
                 flush()
         if batch:
             flush()
+        if per_day:
+            first, last = min(per_day), max(per_day)
+            report.first_number = f"GD{dt.date.fromordinal(first):%Y%m%d}-{base.get(first, 0) + 1:04d}"
+            report.last_number = f"GD{dt.date.fromordinal(last):%Y%m%d}-{base.get(last, 0) + per_day[last]:04d}"
         _move_sequences(per_day, base)
         report.timings["index_s"] = round(t_index, 2)
         audit("ticket.import", actor=self.actor, file=self.source.name, format=self.fmt, rows=report.rows,
