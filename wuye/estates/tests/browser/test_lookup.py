@@ -18,7 +18,7 @@ def test_agent_finds_a_caller_by_phone_tail_and_opens_their_page(page, live_url,
     box = page.locator("main input[name=q]").first
     expect(box).to_be_visible()
     box.fill("5678")  # 王芳's mobile 13812345678; 李强 (…4321, estate B) must never show
-    results = page.locator("main .list-group")
+    results = page.locator("main .lookup-results .list-group")
     expect(results.get_by_text("王芳")).to_be_visible()
     expect(page.get_by_text("李强")).to_have_count(0)
     expect(results).to_contain_text("138****5678")  # masked in the results
