@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TicketKind(models.TextChoices):
@@ -53,9 +54,9 @@ class Step(models.TextChoices):
     START = "start", _("Start")
     RESOLVE = "resolve", _("Resolve")
     CALLBACK = "callback", _("Callback")
-    CLOSE = "close", _("Close")
+    CLOSE = "close", pgettext_lazy("ticket step", "Close")
     REOPEN = "reopen", _("Reopen")
-    CANCEL = "cancel", _("Cancel")
+    CANCEL = "cancel", pgettext_lazy("ticket step", "Cancel")
     ESCALATE = "escalate", _("Overdue")
     RATE = "rate", _("Rated by the customer")
     EDIT = "edit", _("Edited")

@@ -42,11 +42,11 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from wuye.core import search
 from wuye.core.audit import audit
@@ -94,7 +94,7 @@ COLUMNS = [
                  help=gettext_lazy("Optional when the estate is chosen for the whole file.")),
     ImportColumn("unit", gettext_lazy("Unit number"), example="3-2-1201",
                  help=gettext_lazy("Building-entrance-room; empty for common areas.")),
-    ImportColumn("kind", gettext_lazy("Kind"), required=True, example="报修",
+    ImportColumn("kind", pgettext_lazy("ticket", "Kind"), required=True, example="报修",
                  help=gettext_lazy("Repair, complaint, consultation, suggestion or praise.")),
     ImportColumn("category", gettext_lazy("Category"), example="工程维修/水电",
                  help=gettext_lazy("The full name in the category tree, e.g. 工程维修/水电.")),
@@ -976,6 +976,11 @@ class TicketImport:
             self.write(lookups, days, ranks, per_day)
             if dry_run:
                 transaction.set_rollback(True)
+        if connection.vendor == "postgresql" and not dry_run and report.imported >= 1000:
+            # Planner statistics for the new rows now, not when autovacuum gets to them: the lists and the
+            # search would otherwise run on plans made for the tables before the import.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE tickets_ticket, tickets_ticketevent, tickets_progressnote, core_searchentry")
         report.timings["write_s"] = round(time.perf_counter() - t_write, 2)
         report.timings["total_s"] = round(time.perf_counter() - started, 2)
         return report

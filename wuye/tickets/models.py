@@ -355,8 +355,8 @@ class TicketEvent(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     actor = models.ForeignKey("auth.User", verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
-    from_status = models.CharField(_("from"), max_length=15, choices=TicketStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=15, choices=TicketStatus.choices, blank=True)
+    from_status = models.CharField(_("from status"), max_length=15, choices=TicketStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=15, choices=TicketStatus.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 

@@ -25,7 +25,7 @@ from django import forms
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -611,7 +611,8 @@ def stats_sheets(stats: dict) -> list[tuple[str, list[str], list[list]]]:
     sheets.append((gettext("Breakdown"), breakdown_headers,
                    [[r["month"], r["estate"], r["category"], r["count"],
                      *([r["valid"]] if kind == TicketKind.COMPLAINT else [])] for r in stats["breakdown"]]))
-    sheets.append((gettext("Notes"), [gettext("how the figures are counted")], [[str(n)] for n in FIGURE_NOTES]))
+    sheets.append((pgettext("sheet", "Notes"), [gettext("how the figures are counted")],
+                   [[str(n)] for n in FIGURE_NOTES]))
     return sheets
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import Step, TicketStatus
 
@@ -29,12 +30,12 @@ TRANSITIONS: dict[str, Transition] = {t.step: t for t in (
     Transition(Step.RESOLVE, frozenset({S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED}),
                "tickets.handle_ticket", _("Resolve"), "success"),
     Transition(Step.CALLBACK, frozenset({S.RESOLVED}), "tickets.callback_ticket", _("Record callback")),
-    Transition(Step.CLOSE, frozenset({S.RESOLVED, S.CALLED_BACK}), "tickets.close_ticket", _("Close"),
-               "secondary"),
+    Transition(Step.CLOSE, frozenset({S.RESOLVED, S.CALLED_BACK}), "tickets.close_ticket",
+               pgettext_lazy("ticket step", "Close"), "secondary"),
     Transition(Step.REOPEN, frozenset({S.RESOLVED, S.CALLED_BACK}), "tickets.reopen_ticket", _("Reopen"),
                "warning"),
     Transition(Step.CANCEL, frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED}),
-               "tickets.cancel_ticket", _("Cancel"), "danger"),
+               "tickets.cancel_ticket", pgettext_lazy("ticket step", "Cancel"), "danger"),
 )}
 
 
