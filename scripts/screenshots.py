@@ -28,6 +28,22 @@ def open_first_customer(page):
     page.wait_for_load_state()
 
 
+def open_first_ticket(page):
+    page.locator("main table tbody tr a").first.click()
+    page.wait_for_load_state()
+
+
+def intake_lookup(page):
+    page.fill("#intake-q", "3-2-1201")
+    page.wait_for_timeout(1200)
+    hit = page.locator("#intake-lookup-results a").first
+    if hit.count():
+        hit.click()
+        page.wait_for_timeout(1200)
+
+
+PHONE = {"width": 390, "height": 844}
+
 SHOTS = [
     ("login.png", None, "/accounts/login/", None),
     ("home-agent.png", "agent", "/", None),
@@ -40,18 +56,30 @@ SHOTS = [
                                                                    p.wait_for_load_state())),
     ("my-standard.png", "agent", "/org/my-standard/", None),
     ("pending-acknowledgements.png", "cs_manager", "/org/acknowledgements/pending/", None),
+    ("ticket-list.png", "agent", "/tickets/?status=open", None),
+    ("ticket.png", "agent", "/tickets/?status=open", open_first_ticket),
+    ("ticket-intake.png", "agent", "/tickets/new/", intake_lookup),
+    ("complaint-register.png", "cs_manager", "/tickets/reports/complaint-register/", None),
+    ("complaint-stats.png", "cs_manager", "/tickets/reports/complaint-stats/?period=year",
+     lambda p: p.wait_for_timeout(1500)),  # the chart's animation
+    ("portal-home.png", "resident", "/portal/", None, PHONE),
+    ("portal-new.png", "resident", "/portal/new/", None, PHONE),
 ]
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--only", nargs="*", help="file names to regenerate (default: all)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        for name, user, path, action in SHOTS:
-            context = browser.new_context(viewport={"width": 1280, "height": 760}, locale="zh-CN")
+        for name, user, path, action, *viewport in SHOTS:
+            if args.only and name not in args.only:
+                continue
+            context = browser.new_context(viewport=viewport[0] if viewport else {"width": 1280, "height": 760},
+                                          locale="zh-CN")
             page = context.new_page()
             if user:
                 page.goto(args.base + "/accounts/login/")

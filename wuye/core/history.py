@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .personal import mask
@@ -52,6 +54,11 @@ def _display(model, name: str, value) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value,
+                                   "Y-m-d H:i")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "Y-m-d")
     return str(value)
 
 
