@@ -517,12 +517,17 @@ class _Clock:
         self.sqlite = connection.vendor == "sqlite"
         self.offset = int(timezone.localtime().utcoffset().total_seconds())
         self._workdays: dict[tuple[int, int], int] = {}
+        self._utc_days: dict[int, str] = {}
 
     def db(self, ts):
         if ts is None:
             return None
         if self.sqlite:
-            return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ts))
+            day, seconds = divmod(int(ts), 86400)
+            text = self._utc_days.get(day)
+            if text is None:
+                text = self._utc_days[day] = dt.date.fromordinal(EPOCH_DAY + day).isoformat()
+            return f"{text} {seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
         return dt.datetime.fromtimestamp(ts, dt.UTC)
 
     def day(self, ts) -> int:
@@ -888,10 +893,16 @@ def _met(done, due):
     return None if done is None or due is None else done <= due
 
 
-def _json(value) -> str:
-    import json
+_JSON: dict[tuple, str] = {}
 
-    return json.dumps(value)
+
+def _json(value: list) -> str:
+    key = tuple(value)
+    if key not in _JSON:
+        import json
+
+        _JSON[key] = json.dumps(value)
+    return _JSON[key]
 
 
 def generate(*, options, stdout) -> None:

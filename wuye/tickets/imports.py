@@ -45,6 +45,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -218,8 +219,6 @@ class TicketTemplate(ExcelImporter):
         writer.writerow([str(c.header) for c in self.columns])
         writer.writerow([c.example for c in self.columns])
         response = HttpResponse(codecs.BOM_UTF8 + buf.getvalue().encode("utf-8"), content_type="text/csv")
-        from django.utils.http import content_disposition_header
-
         response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
         return response
 
