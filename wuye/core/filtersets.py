@@ -47,7 +47,7 @@ class BaseFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         if queryset.model in search.registered_models():
-            return search.filter_queryset(queryset, value)
+            return search.filter_queryset(queryset, value, user=getattr(self.request, "user", None))
         condition = Q()
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})

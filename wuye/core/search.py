@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models.expressions import RawSQL
@@ -99,12 +100,30 @@ def document_tokens(reg: Registration, obj) -> str:
     return " ".join(tokens)
 
 
-def _entry_values(reg: Registration, obj) -> dict:
+def scope_tokens(content_type_id: int, estate_id: int | None) -> str:
+    """Tokens that say whose entry this is: its model and its estate (``zzct12 zzes3``).
+
+    A search asks for them together with the words, so the full-text index itself narrows to one model and to
+    the estates a user serves (a doclist intersection), and the newest matches come straight from the index.
+    """
+    return f"zzct{content_type_id}" + (f" zzes{estate_id}" if estate_id is not None else " zzesnone")
+
+
+def entry_tokens(reg: Registration, obj, content_type_id: int) -> str:
+    """The ``tokens`` of an object's entry: its text's tokens and its scope tokens (bulk loaders use this)."""
+    return f"{document_tokens(reg, obj)} {scope_tokens(content_type_id, reg.estate(obj))}"
+
+
+def registration(model) -> Registration:
+    return _registry[model]
+
+
+def _entry_values(reg: Registration, obj, content_type_id: int) -> dict:
     return {
         "title": (reg.title(obj) or "")[:200],
         "subtitle": (reg.subtitle(obj) or "")[:300],
         "estate_id": reg.estate(obj),
-        "tokens": document_tokens(reg, obj),
+        "tokens": entry_tokens(reg, obj, content_type_id),
     }
 
 
@@ -115,7 +134,8 @@ def index_object(obj) -> None:
     if reg is None:
         return
     ct = ContentType.objects.get_for_model(type(obj))
-    SearchEntry.objects.update_or_create(content_type=ct, object_id=obj.pk, defaults=_entry_values(reg, obj))
+    SearchEntry.objects.update_or_create(content_type=ct, object_id=obj.pk,
+                                         defaults=_entry_values(reg, obj, ct.pk))
 
 
 def unindex_object(obj) -> None:
@@ -151,7 +171,7 @@ def index_objects(model, queryset=None, batch_size: int = 2000) -> int:
     # object, and SQLite refuses expressions deeper than 1000: read prefetching querysets in smaller chunks.
     chunk = min(batch_size, 500) if reg.prefetch_related and connection.vendor == "sqlite" else batch_size
     for obj in qs.order_by("pk").iterator(chunk_size=chunk):
-        batch.append(SearchEntry(content_type=ct, object_id=obj.pk, **_entry_values(reg, obj)))
+        batch.append(SearchEntry(content_type=ct, object_id=obj.pk, **_entry_values(reg, obj, ct.pk)))
         count += 1
         if len(batch) >= batch_size:
             flush()
@@ -219,10 +239,52 @@ def matching_entries(query: str, *, models_: Iterable[type[models.Model]] | None
     return qs
 
 
-def filter_queryset(queryset: models.QuerySet, query: str) -> models.QuerySet:
-    """Narrow ``queryset`` (of a registered model) to objects whose indexed text contains ``query``."""
-    entries = matching_entries(query, models_=[queryset.model])
-    return queryset.filter(pk__in=entries.values("object_id"))
+def filter_queryset(queryset: models.QuerySet, query: str, *, user=None, limit: int | None = None
+                    ) -> models.QuerySet:
+    """Narrow ``queryset`` (of a registered model) to objects whose indexed text contains ``query``.
+
+    The full-text index answers with the **newest** ``limit`` matches (``WUYE_SEARCH_LIMIT``, 5,000 by default,
+    the same cap as a list's count), narrowed in the index to the model and, given ``user``, to the estates the
+    user serves; the queryset's own filters and order then apply to those. A search of a common word in a
+    million tickets therefore reads a few thousand index rows, not a hundred thousand. A search that matches
+    more than the limit shows the newest matches; more characters narrow it.
+    """
+    from .scope import user_scope
+
+    tokens = query_tokens(query)
+    if not tokens:
+        return queryset.none()
+    ct_id = ContentType.objects.get_for_model(queryset.model).pk
+    estate_ids = None
+    if user is not None:
+        scope = user_scope(user)
+        if not scope.all_estates and not scope.is_resident:
+            if not scope.estate_ids:
+                return queryset.none()
+            estate_ids = sorted(scope.estate_ids)
+    limit = limit if limit is not None else getattr(settings, "WUYE_SEARCH_LIMIT", 5000)
+    return queryset.filter(pk__in=_newest_matches(tokens, ct_id, estate_ids, limit))
+
+
+def _newest_matches(tokens: list[str], ct_id: int, estate_ids: list[int] | None, limit: int) -> RawSQL:
+    scope = [f"zzct{ct_id}"]
+    if estate_ids is not None:
+        scope.append("(" + " OR ".join(f"zzes{int(e)}" for e in estate_ids) + ")")
+    phrase = " ".join(tokens)
+    if connection.vendor == "postgresql":
+        ts_scope = " & ".join(s.replace(" OR ", " | ") for s in scope)
+        return RawSQL(
+            "SELECT e.object_id FROM core_searchentry e WHERE to_tsvector('simple', e.tokens) @@ "
+            "(phraseto_tsquery('simple', %s) && to_tsquery('simple', %s)) AND e.content_type_id = %s "
+            "ORDER BY e.id DESC LIMIT %s",
+            (phrase, ts_scope, ct_id, limit),
+        )
+    match = '"' + phrase.replace('"', "") + '" AND ' + " AND ".join(scope)
+    return RawSQL(
+        "SELECT e.object_id FROM core_searchentry_fts f JOIN core_searchentry e ON e.id = f.rowid "
+        "WHERE core_searchentry_fts MATCH %s AND e.content_type_id = %s ORDER BY f.rowid DESC LIMIT %s",
+        (match, ct_id, limit),
+    )
 
 
 # --- schema ---------------------------------------------------------------------------------------------

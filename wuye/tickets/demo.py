@@ -881,7 +881,8 @@ class _Generator:
                                   stamp, stamp))
             title, number, description, location, unit_code, tail, name, estate_id = parts
             entries.append((self.ct, pk, estate_id, title[:200], number,
-                            self.tokens(title, number, description, location, unit_code, tail, name), self.stamp))
+                            self.tokens(title, number, description, location, unit_code, tail, name)
+                            + " " + search.scope_tokens(self.ct, estate_id), self.stamp))
         self.w_events.write(events)
         self.w_notes.write(notes)
         self.w_callbacks.write(callbacks)

@@ -888,7 +888,7 @@ class TicketImport:
         report = self.report
         base = _reserve_numbers(per_day)
         ct = ContentType.objects.get_for_model(Ticket)
-        reg = search._registry[Ticket]
+        reg = search.registration(Ticket)
         actor_id = self.actor.pk if self.actor is not None and self.actor.is_authenticated else None
         imported_note = _("Imported from %(file)s") % {"file": self.source.name}
         state: dict = {}
@@ -1086,5 +1086,5 @@ def _search_values(reg, ct, pk: int, number: str, row: Row) -> tuple:
                           location=row.location, unit_id=row.unit_id, unit=SimpleNamespace(code=row.unit_code),
                           contact_phone=row.contact_phone, contact_name=row.contact_name,
                           legacy_ref=row.legacy_ref, estate_id=row.estate_id)
-    values = search._entry_values(reg, obj)
+    values = search._entry_values(reg, obj, ct.pk)
     return ct.pk, pk, values["estate_id"], values["title"], values["subtitle"], values["tokens"]

@@ -67,3 +67,30 @@ def test_query_plan_uses_the_full_text_index():
             plan = " ".join(row[0] for row in cursor.fetchall())
             assert "core_searchentry_tokens_gin" in plan
     assert "LIKE" not in sql.upper()
+
+
+@pytest.mark.django_db
+def test_traditional_and_simplified_match_each_other():
+    estate = EstateFactory()
+    simplified = CustomerFactory(estate=estate, name="电梯维保公司")
+    traditional = CustomerFactory(estate=estate, name="電梯維修公司")
+    assert set(search.filter_queryset(Customer.objects.all(), "電梯")) == {simplified, traditional}
+    assert set(search.filter_queryset(Customer.objects.all(), "电梯维")) == {simplified, traditional}
+
+
+@pytest.mark.django_db
+def test_search_answers_the_newest_matches_within_the_users_estates(world):
+    a = [CustomerFactory(estate=world.estate_a, name=f"漏水测试{i}") for i in range(3)]
+    b = CustomerFactory(estate=world.estate_b, name="漏水测试乙")
+    everything = Customer.objects.all()
+    assert set(search.filter_queryset(everything, "漏水")) == {*a, b}
+    # the limit keeps the newest entries
+    assert set(search.filter_queryset(everything, "漏水", limit=2)) == {b, a[2]}
+    # narrowed to the agent's estates inside the index: estate B's entry never takes a place in the limit
+    agent = world.users["agent"]
+    assert set(search.filter_queryset(everything, "漏水", user=agent, limit=2)) == {a[2], a[1]}
+    # someone who sees every estate is not narrowed
+    assert b in search.filter_queryset(everything, "漏水", user=world.users["cs_manager"], limit=2)
+    entry = search.entry_tokens(search.registration(Customer), b, search.ContentType.objects.get_for_model(
+        Customer).pk)
+    assert entry.endswith(f"zzes{world.estate_b.pk}")

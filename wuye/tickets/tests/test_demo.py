@@ -91,7 +91,7 @@ def test_generate_makes_the_asked_number_in_every_kind_and_state_and_search_find
         ticket.full_clean(exclude=["number"])
         # the memoised search tokens are exactly what core.search makes of the ticket
         entry = SearchEntry.objects.get(content_type__model="ticket", object_id=ticket.pk)
-        assert entry.tokens == search.document_tokens(search._registry[Ticket], ticket), ticket
+        assert entry.tokens == search.entry_tokens(search.registration(Ticket), ticket, entry.content_type_id), ticket
         assert entry.estate_id == ticket.estate_id
     assert not Ticket.history.filter(id__in=tickets.values("pk")).exists()  # no per-row history
 
