@@ -94,3 +94,21 @@ def test_search_answers_the_newest_matches_within_the_users_estates(world):
     entry = search.entry_tokens(search.registration(Customer), b, search.ContentType.objects.get_for_model(
         Customer).pk)
     assert entry.endswith(f"zzes{world.estate_b.pk}")
+
+
+@pytest.mark.django_db
+def test_reindex_command_rebuilds_entries(world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from wuye.core.models import SearchEntry
+
+    SearchEntry.objects.all().delete()
+    assert not search.filter_queryset(Customer.objects.all(), "王芳").exists()
+    out = StringIO()
+    call_command("reindex", "estates.customer", stdout=out)
+    assert "estates.Customer: 2" in out.getvalue()
+    assert list(search.filter_queryset(Customer.objects.all(), "王芳")) == [world.customer_a]
+    with pytest.raises(CommandError):
+        call_command("reindex", "estates.nothing")
