@@ -18,7 +18,10 @@ def apply_errors(form, exc: ValidationError) -> None:
 
 
 def _style(field: forms.Field) -> None:
+    from .widgets import speed_up
+
     widget = field.widget
+    speed_up(widget)
     if isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, (forms.Select, forms.SelectMultiple)):

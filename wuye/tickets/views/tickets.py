@@ -72,6 +72,7 @@ class TicketListView(StaffPageMixin, ObjectListView):
     """Urgent complaints first, then overdue tickets, then the newest (unless the user sorts by a column)."""
 
     queryset = selectors.tickets().select_related(*selectors.LIST_RELATED)
+    per_page = 25  # a working queue: what needs doing first fits one screen (and renders in half the time)
     filterset = TicketFilterSet
     table = TicketTable
     template_name = "tickets/ticket_list.html"

@@ -1,0 +1,37 @@
+"""The fast select widgets render what Django's templates render; the table signature cache answers alike."""
+
+import django_tables2 as tables
+from django import forms
+from django.test.html import parse_html
+
+from wuye.core import tables as core_tables
+from wuye.core.widgets import FastSelect, FastSelectMultiple, speed_up
+
+CHOICES = [("", "---------"), ("a", "甲 & <乙>"), ("Group", [("b", "丙"), ("c", "丁")]), (3, "three")]
+
+
+def test_fast_select_renders_like_django():
+    for slow, fast, value in ((forms.Select, FastSelect, "b"), (forms.SelectMultiple, FastSelectMultiple, ["a", "3"])):
+        attrs = {"class": "form-select", "id": "id_x", "data-x": 'q"uote'}
+        expected = slow(choices=CHOICES, attrs=attrs).render("x", value)
+        got = fast(choices=CHOICES, attrs=attrs).render("x", value)
+        assert parse_html(got) == parse_html(expected)  # the same elements, attributes and text
+        assert "&lt;乙&gt;" in got and "selected" in got
+
+
+def test_speed_up_swaps_only_plain_selects():
+    plain, radio = forms.Select(), forms.RadioSelect()
+    speed_up(plain)
+    speed_up(radio)
+    assert type(plain) is FastSelect and type(radio) is forms.RadioSelect
+
+
+def test_table_signature_cache_answers_like_django_tables2():
+    class T:
+        def render(self, value, record):
+            return value
+
+    assert tables.utils.signature(T().render) == (("value", "record"), None)
+    assert tables.utils.signature(T.render) == (("self", "value", "record"), None)
+    assert tables.utils.signature(lambda **kw: 1) == ((), "kw")
+    assert core_tables._signatures  # remembered
