@@ -243,11 +243,11 @@ def filter_queryset(queryset: models.QuerySet, query: str, *, user=None, limit: 
                     ) -> models.QuerySet:
     """Narrow ``queryset`` (of a registered model) to objects whose indexed text contains ``query``.
 
-    The full-text index answers with the **newest** ``limit`` matches (``WUYE_SEARCH_LIMIT``, 5,000 by default,
-    the same cap as a list's count), narrowed in the index to the model and, given ``user``, to the estates the
-    user serves; the queryset's own filters and order then apply to those. A search of a common word in a
-    million tickets therefore reads a few thousand index rows, not a hundred thousand. A search that matches
-    more than the limit shows the newest matches; more characters narrow it.
+    The full-text index answers with the **newest** ``limit`` matches (by default ``WUYE_SEARCH_LIMIT`` + 1,
+    i.e. 1,001: a list then says "more than 1,000" and asks for more characters), narrowed in the index to the
+    model and, given ``user``, to the estates the user serves; the queryset's own filters and order then apply
+    to those. A search of a common word in a million tickets therefore reads a thousand index rows, not a
+    hundred thousand.
     """
     from .scope import user_scope
 
@@ -262,8 +262,13 @@ def filter_queryset(queryset: models.QuerySet, query: str, *, user=None, limit: 
             if not scope.estate_ids:
                 return queryset.none()
             estate_ids = sorted(scope.estate_ids)
-    limit = limit if limit is not None else getattr(settings, "WUYE_SEARCH_LIMIT", 5000)
+    limit = limit if limit is not None else search_limit() + 1
     return queryset.filter(pk__in=_newest_matches(tokens, ct_id, estate_ids, limit))
+
+
+def search_limit() -> int:
+    """How many matches a search list shows at most (``WUYE_SEARCH_LIMIT``, default 1,000)."""
+    return getattr(settings, "WUYE_SEARCH_LIMIT", 1000)
 
 
 def _newest_matches(tokens: list[str], ct_id: int, estate_ids: list[int] | None, limit: int) -> RawSQL:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
+from .. import search
 from ..exports import export_table_response
 from ..forms import apply_errors
 from ..history import history_rows
@@ -110,8 +111,10 @@ class ObjectListView(ObjectViewMixin, BaseView):
                 raise PermissionDenied
             return export_table_response(self.table, queryset, request=request,
                                          filename=str(self.model._meta.verbose_name_plural))
-        RequestConfig(request, paginate={"per_page": self.per_page,
-                                         "paginator_class": CappedPaginator}).configure(table)
+        paginate = {"per_page": self.per_page, "paginator_class": CappedPaginator}
+        if (request.GET.get("q") or "").strip() and self.model in search.registered_models():
+            paginate["count_cap"] = search.search_limit()  # a search answers its newest matches only
+        RequestConfig(request, paginate=paginate).configure(table)
         context = {
             **self.common_context(),
             "table": table,
