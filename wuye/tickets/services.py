@@ -437,15 +437,7 @@ def ticket_callback(*, actor, ticket: Ticket, outcome: str = CallbackOutcome.REA
     """回访: reached with a rating, or not reached (the ticket stays resolved for another try). A rating of
     不满意 or worse reopens the ticket or flags it for the manager, as the ticket settings say."""
     _check_step(actor, ticket, Step.CALLBACK)
-    if satisfaction not in (None, ""):
-        try:
-            satisfaction = int(satisfaction)
-        except (TypeError, ValueError):
-            satisfaction = -1
-        if not 1 <= satisfaction <= 5:
-            raise ValidationError({"satisfaction": _("Satisfaction is rated from 1 to 5.")})
-    else:
-        satisfaction = None
+    satisfaction = None if satisfaction in (None, "") else _rating(satisfaction)
     with acting_as(actor):
         ticket = _lock(ticket, version)
         _check_step(actor, ticket, Step.CALLBACK)
@@ -468,6 +460,17 @@ def ticket_callback(*, actor, ticket: Ticket, outcome: str = CallbackOutcome.REA
     return callback
 
 
+def _rating(value) -> int:
+    """A satisfaction rating 1–5 from a form or API value; ValidationError otherwise."""
+    try:
+        rating = int(value)
+    except (TypeError, ValueError):
+        rating = -1
+    if not 1 <= rating <= 5:
+        raise ValidationError({"satisfaction": _("Satisfaction is rated from 1 to 5.")})
+    return rating
+
+
 def _on_dissatisfied(actor, ticket: Ticket) -> None:
     policy = TicketSettings.current()
     if policy.unsatisfied_action == UnsatisfiedAction.REOPEN:
@@ -485,12 +488,7 @@ def ticket_rate(*, actor, ticket: Ticket, satisfaction, comment: str = "") -> Ca
     """The customer rates a resolved ticket on the portal; the rating counts as its callback."""
     if not Ticket.objects.filter(Ticket.resident_scope(actor), pk=ticket.pk).exists():
         raise PermissionDenied(_("This is not your ticket."))
-    try:
-        satisfaction = int(satisfaction)
-    except (TypeError, ValueError):
-        satisfaction = -1
-    if not 1 <= satisfaction <= 5:
-        raise ValidationError({"satisfaction": _("Satisfaction is rated from 1 to 5.")})
+    satisfaction = _rating(satisfaction)
     with acting_as(actor):
         ticket = _lock(ticket, None)
         if ticket.status != TicketStatus.RESOLVED:
