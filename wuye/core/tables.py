@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
@@ -46,6 +47,38 @@ class BaseTable(tables.Table):
         if default_columns and not all_columns and "exclude" not in kwargs:
             kwargs["exclude"] = [name for name in self.base_columns if name not in default_columns]
         super().__init__(*args, **kwargs)
+
+    # A busy list may render its rows itself: ``fast_row(record)`` returns the cells' (td class, HTML) in the
+    # order of ``fast_columns``. django-tables2's per-cell machinery costs about 1.5 ms a row; one format_html
+    # per cell a tenth of that. Used only when the visible columns are exactly ``fast_columns``; a test of the
+    # table compares both renderings.
+    fast_columns: tuple[str, ...] = ()
+
+    def fast_row(self, record) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def fast_row_class(self, record) -> str:
+        return ""
+
+    @property
+    def fast_tbody(self):
+        """The rows of the current page as HTML, or None to let django-tables2 render them."""
+        if not self.fast_columns or tuple(c.name for c in self.columns) != self.fast_columns:
+            return None
+        page = getattr(self, "page", None)
+        rows_ = page.object_list if page is not None else self.rows
+        records = [getattr(row, "record", row) for row in rows_]
+        if not records:
+            return None
+        rows = []
+        for index, record in enumerate(records):
+            parity = "even" if index % 2 == 0 else "odd"
+            css = f"{self.fast_row_class(record)} {parity}".strip()
+            cells = format_html_join("", "<td {}>{}</td>",
+                                     ((format_html('class="{}"', c) if c else "", html)
+                                      for c, html in self.fast_row(record)))
+            rows.append(format_html('<tr class="{}">{}</tr>', css, cells))
+        return mark_safe("".join(rows))  # noqa: S308 - every row is built by format_html
 
 
 class MaskedColumn(tables.Column):

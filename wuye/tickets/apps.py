@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,15 @@ class TicketsConfig(AppConfig):
 
         register_customer_panel(customer_tickets_panel)
         register_dashboard_panel(queue_dashboard_panel)
+        post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="wuye.tickets.ensure_defaults")
+
+
+def ensure_defaults(sender, apps=None, **kwargs):
+    """After every ``migrate`` (and a test database flush): the default categories, time limits and settings
+    row exist. The data migration creates them first; this only fills what is missing (idempotent)."""
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    defaults = importlib.import_module("wuye.tickets.migrations.0002_defaults")
+    defaults.forwards(apps or global_apps, None)

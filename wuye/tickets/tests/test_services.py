@@ -257,3 +257,19 @@ def test_nonconformity_hook(world):
         hooks.unregister_nonconformity_handler()
     assert raised == [complaint.pk]
     assert AuditEvent.objects.filter(event_type="ticket.nonconformity", object_id=str(complaint.pk)).exists()
+
+
+def test_defaults_come_back_after_a_flush(db):
+    """A transactional test (browser tests) flushes the database; post_migrate puts the defaults back."""
+    from django.core.management import call_command
+
+    from wuye.tickets.models import ServiceLevel, TicketCategory
+
+    TicketCategory.objects.filter(parent__isnull=False).delete()
+    TicketCategory.objects.all().delete()
+    ServiceLevel.objects.filter(kind="repair").delete()
+    TicketSettings.objects.all().delete()
+    call_command("migrate", verbosity=0)  # emits post_migrate, as a flush does
+    assert TicketCategory.objects.filter(path="工程维修/水电").exists()
+    assert ServiceLevel.objects.filter(kind="repair").count() == 2
+    assert TicketSettings.objects.count() == 1
