@@ -31,14 +31,3 @@ def test_unchanged_saves_add_no_visible_row(world):
     world.estate_a.save()
     assert len(history_rows(world.estate_a)) == before
 
-
-@pytest.mark.django_db
-def test_times_shown_in_local_time(world):
-    import datetime as dt
-
-    from wuye.tickets.tests.factories import make_ticket
-
-    ticket = make_ticket(world, reported_at=dt.datetime(2026, 11, 27, 20, 10, tzinfo=dt.UTC))
-    created = history_rows(ticket)[-1]
-    reported = {c.field: c.new for c in created.changes}["reported_at"]
-    assert reported == "2026-11-28 04:10"  # Asia/Shanghai, not the stored UTC

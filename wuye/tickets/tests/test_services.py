@@ -273,3 +273,12 @@ def test_defaults_come_back_after_a_flush(db):
     assert TicketCategory.objects.filter(path="工程维修/水电").exists()
     assert ServiceLevel.objects.filter(kind="repair").count() == 2
     assert TicketSettings.objects.count() == 1
+
+
+def test_change_history_shows_local_time(world):
+    from wuye.core.history import history_rows
+
+    ticket = make_ticket(world, reported_at=dt.datetime(2026, 11, 27, 20, 10, tzinfo=dt.UTC))
+    created = history_rows(ticket)[-1]
+    reported = {c.field: c.new for c in created.changes}["reported_at"]
+    assert reported == "2026-11-28 04:10"  # Asia/Shanghai, not the stored UTC
