@@ -278,10 +278,12 @@ def _newest_matches(tokens: list[str], ct_id: int, estate_ids: list[int] | None,
     phrase = " ".join(tokens)
     if connection.vendor == "postgresql":
         ts_scope = " & ".join(s.replace(" OR ", " | ") for s in scope)
+        # MATERIALIZED: the matches come from the GIN index first. Left to itself, the planner walks the primary
+        # key backwards for the ORDER BY … LIMIT and computes to_tsvector() on every row it passes (0.8 s).
         return RawSQL(
-            "SELECT e.object_id FROM core_searchentry e WHERE to_tsvector('simple', e.tokens) @@ "
-            "(phraseto_tsquery('simple', %s) && to_tsquery('simple', %s)) AND e.content_type_id = %s "
-            "ORDER BY e.id DESC LIMIT %s",
+            "WITH m AS MATERIALIZED (SELECT e.id, e.object_id FROM core_searchentry e "
+            "WHERE to_tsvector('simple', e.tokens) @@ (phraseto_tsquery('simple', %s) && to_tsquery('simple', %s)) "
+            "AND e.content_type_id = %s) SELECT m.object_id FROM m ORDER BY m.id DESC LIMIT %s",
             (phrase, ts_scope, ct_id, limit),
         )
     match = '"' + phrase.replace('"', "") + '" AND ' + " AND ".join(scope)
