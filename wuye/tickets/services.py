@@ -477,7 +477,6 @@ def _on_dissatisfied(actor, ticket: Ticket) -> None:
         _reopen(actor, ticket, _("The customer is not satisfied."))
     else:
         ticket.flagged = True
-        ticket.version += 1
         _save(ticket)
     _notify_managers(ticket, key=f"ticket:{ticket.pk}:dissatisfied:{ticket.version}",
                      title=_("Customer not satisfied: %(ticket)s") % {"ticket": ticket}, level="warning")
@@ -525,6 +524,7 @@ def ticket_close(*, actor, ticket: Ticket, version: int | None = None, comment: 
 
 
 def _reopen(actor, ticket: Ticket, reason: str) -> None:
+    """Back to work; ``ticket`` is already claimed by ``_lock`` in this transaction (its version bumped)."""
     before = ticket.status
     ticket.status = TicketStatus.REOPENED
     ticket.reopen_count += 1
@@ -533,7 +533,6 @@ def _reopen(actor, ticket: Ticket, reason: str) -> None:
     ticket.called_back_at = None
     ticket.callback_due = None
     ticket.flagged = False
-    ticket.version += 1
     _save(ticket)
     _event(ticket, Step.REOPEN, actor, from_status=before, comment=reason)
     audit("ticket.reopen", actor=actor, obj=ticket, reason=reason)
@@ -552,7 +551,6 @@ def ticket_reopen(*, actor, ticket: Ticket, reason: str, version: int | None = N
     with acting_as(actor):
         ticket = _lock(ticket, version)
         _check_step(actor, ticket, Step.REOPEN)
-        ticket.version -= 1  # _reopen bumps it again
         _reopen(actor, ticket, reason.strip())
     return ticket
 
