@@ -32,6 +32,14 @@ class BaseFilterSet(django_filters.FilterSet):
                 # django-filter builds the field from the filter's own ``queryset`` (not ``extra``): set both
                 f.queryset = f.extra["queryset"] = qs.restrict(user, "view")
 
+    def change_choices(self, name: str, change) -> None:
+        """Reorder or narrow a related filter's choices: ``change(queryset)`` returns the new queryset.
+
+        django-filter builds the field from the filter's ``queryset`` attribute, so both it and ``extra`` are
+        set (setting only ``extra`` is silently ignored)."""
+        f = self.filters[name]
+        f.queryset = f.extra["queryset"] = change(f.queryset)
+
     @property
     def form(self):
         form = super().form

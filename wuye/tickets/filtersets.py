@@ -50,7 +50,39 @@ def tree_ordered(queryset):
                                                 output_field=IntegerField())).order_by("tree_position", "path")
 
 
+def tree_sorted(categories) -> list:
+    """The same order as ``tree_ordered``, in Python, for categories already read (a select's choices)."""
+    categories = list(categories)
+    ids = {c.pk for c in categories}
+    children: dict = {}
+    for c in categories:
+        children.setdefault(c.parent_id if c.parent_id in ids else None, []).append(c)
+    result: list = []
+
+    def walk(parent_id):
+        for c in sorted(children.get(parent_id, []), key=lambda c: (c.sort_order, c.name, c.pk)):
+            result.append(c)
+            walk(c.pk)
+
+    walk(None)
+    return result
+
+
+class TreeChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """Choices in tree order, sorted in Python: one query, no ``CASE`` over every category."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for category in tree_sorted(self.queryset):
+            yield self.choice(category)
+
+
 class CategoryChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = TreeChoiceIterator
+
     def label_from_instance(self, obj):
         return category_label(obj)
 
@@ -96,10 +128,11 @@ class TicketFilterSet(BaseFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        category = self.filters["category"]
-        category.extra["queryset"] = tree_ordered(category.extra["queryset"])
-        assignee = self.filters["assignee"]
-        assignee.extra["queryset"] = assignee.extra["queryset"].order_by("name")
+        # the selects read only what their labels show (a manager's handler select has a hundred staff or more)
+        self.change_choices("category", lambda qs: qs.only("pk", "name", "path", "parent_id", "sort_order"))
+        self.change_choices("assignee", lambda qs: qs.only("pk", "name", "employee_no").order_by("name"))
+        self.change_choices("estate", lambda qs: qs.only("pk", "name"))
+        self.change_choices("department", lambda qs: qs.only("pk", "name"))
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

@@ -97,6 +97,11 @@ class ObjectListView(ObjectViewMixin, BaseView):
     def get_queryset(self):
         return self.restricted("view")
 
+    def page_queryset(self, queryset):
+        """The queryset the page's table shows (the export takes all columns of ``queryset``): a busy list may
+        read only the columns it shows here."""
+        return queryset
+
     def get(self, request, *args, **kwargs):
         queryset = self.get_queryset()
         filterset = None
@@ -105,12 +110,12 @@ class ObjectListView(ObjectViewMixin, BaseView):
             queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else (
                 queryset.none() if filterset.is_bound else queryset
             )
-        table = self.table(queryset, request=request)
         if request.GET.get("export") == "xlsx":
             if not request.user.has_perm("core.export_lists"):
                 raise PermissionDenied
             return export_table_response(self.table, queryset, request=request,
                                          filename=str(self.model._meta.verbose_name_plural))
+        table = self.table(self.page_queryset(queryset), request=request)
         paginate = {"per_page": self.per_page, "paginator_class": CappedPaginator}
         if (request.GET.get("q") or "").strip() and self.model in search.registered_models():
             paginate["count_cap"] = search.search_limit()  # a search answers its newest matches only

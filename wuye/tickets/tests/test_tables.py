@@ -1,12 +1,16 @@
 """The ticket queue renders its rows itself (fast path): it must be exactly what django-tables2 renders."""
 
+import datetime as dt
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.html import parse_html
+from django.utils import timezone
 
 from wuye.tickets import selectors, services
 from wuye.tickets.choices import Priority, TicketKind
+from wuye.tickets.models import Ticket
 from wuye.tickets.tables import TicketTable
 from wuye.tickets.tests.factories import make_ticket, resolved
 
@@ -24,6 +28,8 @@ def test_fast_rows_equal_django_tables2_rows(world):
     services.ticket_assign(actor=manager, ticket=urgent, assignee=world.staff["agent"])
     resolved(world, make_ticket(world, title="电梯异响"))
     make_ticket(world, unit=None, customer=None, location="东门", title="公共区域：路灯不亮")
+    late = make_ticket(world, title="楼道灯坏")  # past its time limit: the row shows the overdue mark
+    Ticket.objects.filter(pk=late.pk).update(resolution_due=timezone.now() - dt.timedelta(hours=2))
     request = RequestFactory().get("/tickets/")
     request.user = manager
     queryset = selectors.queue_ordered(selectors.tickets().select_related(*selectors.LIST_RELATED))
@@ -36,7 +42,7 @@ def test_fast_rows_equal_django_tables2_rows(world):
     slow.paginate(per_page=25)
     assert slow.fast_tbody is None
     assert parse_html(_tbody(fast)) == parse_html(_tbody(slow))
-    assert "&lt;态度&gt;" in _tbody(fast)
+    assert "&lt;态度&gt;" in _tbody(fast) and "overdue-mark" in _tbody(fast)
 
 
 def test_other_columns_fall_back(world):

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from wuye.core.models import AuditEvent
 from wuye.tickets import hooks, services
+from wuye.tickets.filtersets import tree_ordered
 from wuye.tickets.choices import NoteVisibility, Priority, TicketKind, TicketStatus
 from wuye.tickets.models import Attachment, ServiceLevel, Ticket, TicketCategory, TicketSettings
 from wuye.tickets.tests.factories import category, make_ticket, png, resolved
@@ -610,6 +611,21 @@ def test_category_tree_is_indented_and_validated(world, client_for):
                             {"name": "工程维修", "parent": category("工程维修/水电").pk, "sort_order": 10,
                              "is_active": "on"})
     assert response.status_code == 400 and TicketCategory.objects.get(pk=parent.pk).parent is None
+
+
+def test_list_filter_offers_categories_as_a_tree_and_handlers_by_name(world, client_for):
+    # a child whose name sorts before every top-level category must still follow its parent
+    TicketCategory.objects.create(name="一级子类", parent=category("秩序维护"), sort_order=0)
+    page = html(client_for("cs_manager").get(reverse("tickets:ticket_list")))
+    select = page[page.index('name="category"'):]
+    select = select[:select.index("</select>")]
+    labels = [re.sub(r"[\s　└]", "", label) for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)][1:]
+    expected = [c.name for c in tree_ordered(TicketCategory.objects.all())]
+    assert labels == expected and labels.index("秩序维护") + 1 == labels.index("一级子类")
+    handlers = page[page.index('name="assignee"'):]
+    handlers = handlers[:handlers.index("</select>")]
+    names = re.findall(r"<option value=\"\d+\"[^>]*>([^<（]*)", handlers)
+    assert len(names) >= 2 and names == sorted(names)
 
 
 def test_renaming_a_category_renames_its_subtree(world, client_for):

@@ -46,6 +46,9 @@ from ..models import Attachment, TicketCategory, TicketSettings
 from ..tables import TicketTable
 from ..workflow import TRANSITIONS, available_steps, blocked_reason, can_take
 
+# what the queue's table reads (``TicketTable.fast_row`` and its django-tables2 columns)
+QUEUE_FIELDS = ("number", "kind", "priority", "title", "status", "reported_at", "resolution_due", "is_overdue",
+                "queue_rank", "estate__name", "unit__code", "assignee__name", "assignee__employee_no")
 DETAIL_RELATED = ("estate", "unit", "customer", "category", "assignee", "assignee__department", "department",
                   "responsible_department", "created_by")
 
@@ -79,6 +82,10 @@ class TicketListView(StaffPageMixin, ObjectListView):
 
     def get_queryset(self):
         return selectors.queue_ordered(super().get_queryset())
+
+    def page_queryset(self, queryset):
+        # the queue's columns only: a ticket row has some sixty columns, the page shows ten
+        return queryset.select_related(None).select_related("estate", "unit", "assignee").only(*QUEUE_FIELDS)
 
 
 class TicketView(StaffPageMixin, ObjectDetailView):
