@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from wuye.core.models import AuditEvent
 from wuye.tickets import hooks, services
-from wuye.tickets.filtersets import tree_ordered
 from wuye.tickets.choices import NoteVisibility, Priority, TicketKind, TicketStatus
+from wuye.tickets.filtersets import tree_ordered
 from wuye.tickets.models import Attachment, ServiceLevel, Ticket, TicketCategory, TicketSettings
 from wuye.tickets.tests.factories import category, make_ticket, png, resolved
 
