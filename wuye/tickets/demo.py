@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from wuye.core import search
 from wuye.core.demo import DemoLogin, demo_user
+from wuye.core.management.bulk import indexes_dropped
 from wuye.core.models import SearchEntry
 
 from . import services
@@ -921,7 +922,12 @@ def generate(*, options, stdout) -> None:
             cache_size = cursor.fetchone()[0]
             cursor.execute("PRAGMA cache_size = -131072")
     try:
-        _generate(options, stdout, connection, started, total)
+        # the tables' plain indexes are built once at the end (the command's transaction undoes a failed run)
+        with indexes_dropped(Ticket, TicketEvent, ProgressNote, Callback) as dropped:
+            _generate(options, stdout, connection, started, total)
+            rebuilt = time.perf_counter()
+        stdout.write(f"tickets: {dropped} indexes built again in {time.perf_counter() - rebuilt:.1f} s "
+                     f"(whole ticket part {time.perf_counter() - started:.1f} s)")
     finally:
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:

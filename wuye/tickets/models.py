@@ -183,6 +183,12 @@ class TicketQuerySet(RestrictedQuerySet):
         return self.filter(kind=TicketKind.COMPLAINT)
 
 
+# The columns the ticket statistics group and count by (``reports._aggregates``); see ``tickets_stats_idx``.
+STATS_COLUMNS = ("estate", "category", "status", "priority", "is_valid_complaint", "is_overdue", "resolved_at",
+                 "resolution_met", "response_met", "onsite_met", "handling_minutes", "callback_required",
+                 "called_back_at", "satisfaction", "reopen_count")
+
+
 class Ticket(BaseModel):
     scope_estate = "estate"
     personal_fields = ("contact_phone",)
@@ -291,7 +297,9 @@ class Ticket(BaseModel):
             models.Index(fields=["status", "-reported_at"], name="tickets_status_idx"),
             models.Index(fields=["-queue_rank", "-reported_at", "-id"], name="tickets_queue_idx"),
             models.Index(fields=["estate", "-queue_rank", "-reported_at", "-id"], name="tickets_estate_queue_idx"),
-            models.Index(fields=["kind", "reported_at"], name="tickets_kind_reported_idx"),
+            # kind and period first (the statistics' range), then every column the statistics count, so a year of
+            # complaints is read from the index alone, not from sixty-column table rows (about twice as fast)
+            models.Index(fields=["kind", "reported_at", *STATS_COLUMNS], name="tickets_stats_idx"),
             models.Index(fields=["estate", "-reported_at"], name="tickets_estate_reported_idx"),
             models.Index(fields=["unit", "category", "reported_at"], name="tickets_unit_category_idx"),
             models.Index(fields=["assignee", "status"], name="tickets_assignee_status_idx"),

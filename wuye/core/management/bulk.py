@@ -10,13 +10,16 @@ are adapted for the database). Plain text, integer, boolean and foreign-key colu
 Like ``bulk_create``: no ``save()``, no signals, no change history, no ``full_clean()``. The caller computes
 derived values (what ``save()`` would) and passes valid data. Columns left out get the field's default
 (evaluated once per call, e.g. one ``created_at`` for the batch); ``auto_now`` fields get the current time.
+
+``indexes_dropped(Model, …)`` drops a table's plain indexes for the load and builds them again at the end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 _PLAIN = {
@@ -73,3 +76,46 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def _secondary_indexes(connection, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of the table's plain (non-unique) indexes, as the database stores them."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                           "AND sql IS NOT NULL", [table])
+            return [(name, sql) for name, sql in cursor.fetchall() if not sql.upper().startswith("CREATE UNIQUE")]
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                           "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass "
+                           "AND NOT i.indisunique AND NOT i.indisprimary", [connection.ops.quote_name(table)])
+            return list(cursor.fetchall())
+    return []
+
+
+@contextmanager
+def indexes_dropped(*model_classes: type[models.Model], using: str | None = None):
+    """Drop the plain indexes of the models' tables for a bulk load and build them again afterwards.
+
+    Building an index once over sorted rows is several times cheaper than updating it for each inserted row
+    (a ticket row goes into twenty). Unique indexes and the primary key stay, so the data is checked as it
+    goes in. All of it runs in a transaction (a savepoint inside the caller's): if the load fails, the drops
+    are rolled back with it (DDL is transactional on SQLite and PostgreSQL) and the indexes are as they were."""
+    using = using or router.db_for_write(model_classes[0])
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        dropped: list[str] = []
+        for model in model_classes:
+            for name, create in _secondary_indexes(connection, model._meta.db_table):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+                dropped.append(create)
+        yield len(dropped)
+        with connection.cursor() as cursor:
+            deferred = connection.vendor == "postgresql" and dropped
+            if deferred:  # PostgreSQL refuses to index a table with foreign-key checks still pending: run them
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for create in dropped:
+                cursor.execute(create)
+            if deferred:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")

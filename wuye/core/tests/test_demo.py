@@ -15,7 +15,7 @@ from wuye.core import search
 from wuye.core.demo import DEMO_USERS, demo_password
 from wuye.core.management import fakedata
 from wuye.core.management.cli import display_width, render_table
-from wuye.core.models import SearchEntry
+from wuye.core.models import AuditEvent, SearchEntry
 from wuye.core.personal import digest, validate_mobile, validate_resident_id
 from wuye.core.roles import Role
 from wuye.estates.models import Customer, Estate, Occupancy, Unit
@@ -161,3 +161,21 @@ def test_bench_reports_every_operation_and_skips_missing_urls(monkeypatch):
     lines = table.getvalue().splitlines()
     assert sum(line.startswith("home ") for line in lines) == 2
     assert any(line.startswith("not_built_yet") and "skipped" in line for line in lines)
+
+
+@pytest.mark.django_db
+def test_bulk_load_drops_plain_indexes_and_builds_them_again():
+    from django.db import connection
+
+    from wuye.core.management import bulk
+
+    table = AuditEvent._meta.db_table
+    before = sorted(bulk._secondary_indexes(connection, table))
+    assert before  # the audit log has plain indexes (occurred_at, event type, …)
+    with bulk.indexes_dropped(AuditEvent) as dropped:
+        assert dropped == len(before)
+        assert bulk._secondary_indexes(connection, table) == []
+    assert sorted(bulk._secondary_indexes(connection, table)) == before
+    with pytest.raises(RuntimeError), bulk.indexes_dropped(AuditEvent):  # a failed load gets them back too
+        raise RuntimeError("load failed")
+    assert sorted(bulk._secondary_indexes(connection, table)) == before
