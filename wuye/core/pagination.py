@@ -19,10 +19,16 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        object_list = self.object_list
-        if hasattr(object_list, "query"):  # a queryset: count at most cap + 1 rows
-            return object_list.order_by()[: self.count_cap + 1].count()
-        return min(len(object_list), self.count_cap + 1)
+        queryset = self.object_list
+        # a django-tables2 table paginates its rows (BoundRows → TableQuerysetData → the queryset): counting
+        # those with len() would count every row, so the queryset underneath is counted instead
+        for _level in range(2):
+            if hasattr(queryset, "query"):
+                break
+            queryset = getattr(queryset, "data", queryset)
+        if hasattr(queryset, "query"):  # a queryset: count at most cap + 1 rows
+            return queryset.order_by()[: self.count_cap + 1].count()
+        return min(len(self.object_list), self.count_cap + 1)
 
     @property
     def capped(self) -> bool:

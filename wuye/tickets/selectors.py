@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from wuye.core.querysets import restrict
 
-from .choices import ACTIVE_STATUSES, OPEN_STATUSES, Priority, TicketKind, TicketStatus
+from .choices import ACTIVE_STATUSES, OPEN_STATUSES, TicketStatus
 from .models import Ticket, TicketQuerySet
 
 # --- the agent's day ----------------------------------------------------------------------------------------
@@ -22,8 +22,12 @@ def tickets() -> TicketQuerySet:
 
 LIST_RELATED = ("estate", "unit", "category", "assignee", "department")
 
-URGENT_COMPLAINT_Q = Q(kind=TicketKind.COMPLAINT, priority=Priority.URGENT, status__in=OPEN_STATUSES)
-OVERDUE_Q = Q(is_overdue=True, status__in=OPEN_STATUSES)
+# Open urgent complaints and open overdue tickets, said through the stored ``queue_rank`` (2: open urgent
+# complaint, 1: open and overdue; see ``Ticket.queue_rank``), so both are a short range of the queue index
+# instead of a walk over every open ticket (0.2 s at a million tickets; ``is_overdue`` is read from the row only
+# for the few urgent complaints). ``test_selectors`` checks they select exactly what the plain conditions say.
+URGENT_COMPLAINT_Q = Q(queue_rank=2)
+OVERDUE_Q = Q(queue_rank__gte=1) & (Q(queue_rank=1) | Q(is_overdue=True))
 
 
 def queue_ordered(queryset: QuerySet) -> QuerySet:
@@ -97,7 +101,8 @@ def agent_queue(*, user, limit: int = 8) -> dict:
     }
     result = {}
     for name, qs in parts.items():
-        ordered = queue_ordered(qs) if name == "mine" else qs.order_by("-reported_at", "-id")
+        # the queue's order where it is the index's (urgent complaints first among the overdue), else newest first
+        ordered = queue_ordered(qs) if name in ("mine", "overdue") else qs.order_by("-reported_at", "-id")
         rows = list(ordered[:limit + 1])
         result[name] = {"tickets": rows[:limit],
                         "count": len(rows) if len(rows) <= limit else qs.order_by().count()}

@@ -1,6 +1,8 @@
 """List pages count at most a capped number of rows (fast first pages on big tables)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wuye.core.pagination import CappedPaginator
@@ -25,9 +27,13 @@ def test_list_page_says_more_than_the_cap(world, client_for, settings):
     for i in range(5):
         CustomerFactory(estate=world.estate_a, name=f"客户{i}")
     settings.WUYE_LIST_COUNT_CAP = 3
-    response = client_for("cs_manager").get(reverse("estates:customer_list"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for("cs_manager").get(reverse("estates:customer_list"))
     paginator = response.context["table"].paginator
     assert paginator.capped and paginator.shown_count == 3
+    # the table's rows are counted through the queryset, at most cap + 1 of them (not a COUNT of every row)
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "estates_customer" in q["sql"]]
+    assert counts and all("LIMIT 4" in sql for sql in counts)
     settings.WUYE_LIST_COUNT_CAP = 1000
     response = client_for("cs_manager").get(reverse("estates:customer_list"))
     assert response.context["table"].paginator.count == Customer.objects.count()
