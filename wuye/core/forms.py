@@ -18,10 +18,11 @@ def apply_errors(form, exc: ValidationError) -> None:
 
 
 def _style(field: forms.Field) -> None:
-    from .widgets import speed_up
+    from .widgets import speed_up, speed_up_choices
 
     widget = field.widget
     speed_up(widget)
+    speed_up_choices(field)
     if isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, (forms.Select, forms.SelectMultiple)):

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.apps import apps
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,12 @@ def all_groups() -> tuple[MenuGroup, ...]:
     return tuple(sorted(groups, key=lambda g: g.order))
 
 
+@lru_cache(maxsize=512)
+def _url(url_name: str, prefix: str, urlconf) -> str:
+    """A menu URL, reversed once per name, script prefix and URL configuration (they are what it depends on)."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 def menu_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
@@ -48,9 +55,10 @@ def menu_for(user) -> list[dict]:
     if user_scope(user).is_resident:
         return []  # residents use the owner portal, not the staff menus
     menu = []
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     for group in all_groups():
         items = [
-            {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
+            {"label": item.label, "url": _url(item.url_name, prefix, urlconf), "icon": item.icon}
             for item in group.items
             if user.has_perm(item.permission)
         ]
