@@ -99,6 +99,7 @@ TEMPLATES = [
 ]
 
 # --- Authentication -------------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = ["wuye.core.auth.WuyeModelBackend"]  # ModelBackend, permissions in one query
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -197,6 +198,10 @@ WUYE_LIST_EXPORT_MAX_ROWS = env.int("DJANGO_LIST_EXPORT_MAX_ROWS", default=1_000
 WUYE_SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 # Largest photo or file a user may attach (bytes).
 WUYE_UPLOAD_MAX_BYTES = env.int("DJANGO_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Backups (`manage.py backup`, docs/backups.md): where the archives are written, and how many of them a backup
+# keeps (older ones are deleted; 0 keeps all).
+WUYE_BACKUP_DIR = env("DJANGO_BACKUP_DIR", default=str(BASE_DIR / "var" / "backups"))
+WUYE_BACKUP_KEEP = env.int("DJANGO_BACKUP_KEEP", default=14)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="wuye@localhost")

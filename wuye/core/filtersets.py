@@ -9,10 +9,12 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import search
+from .choices import BackupKind
 from .forms import _style
-from .models import AuditEvent
+from .models import AuditEvent, BackupRun
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -75,3 +77,16 @@ class AuditEventFilterSet(BaseFilterSet):
     class Meta:
         model = AuditEvent
         fields = ["q", "event_type", "actor", "occurred_after", "occurred_before"]
+
+
+class BackupRunFilterSet(BaseFilterSet):
+    kind = django_filters.ChoiceFilter(choices=BackupKind.choices, label=_("kind"))
+    ok = django_filters.BooleanFilter(label=pgettext_lazy("backup run", "result"))
+    started_after = django_filters.DateFilter(field_name="started_at", lookup_expr="date__gte", label=_("From"))
+    started_before = django_filters.DateFilter(field_name="started_at", lookup_expr="date__lte", label=_("To"))
+
+    search_fields = ("file_name", "message")
+
+    class Meta:
+        model = BackupRun
+        fields = ["q", "kind", "ok", "started_after", "started_before"]

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from . import context
+from .choices import BackupKind
 from .querysets import RestrictedQuerySet
 
 
@@ -179,3 +181,34 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class BackupRun(models.Model):
+    """One run of ``manage.py backup``, ``backup --verify`` or ``restore`` (``core.backup``), failed runs included.
+
+    Written by the backup functions when a run ends; a restore writes its row into the restored database.
+    """
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=BackupKind.choices, db_index=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    size_bytes = models.BigIntegerField(_("size (bytes)"), null=True, blank=True)
+    ok = models.BooleanField(pgettext_lazy("backup run", "result"), default=False)
+    message = models.TextField(_("details"), blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("backup run")
+        verbose_name_plural = _("backup log")
+        ordering = ["-started_at", "-id"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.file_name}"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()

@@ -73,6 +73,7 @@ def _core_menu():
     return (
         MenuGroup(_("System"), order=900, icon="gear", items=(
             MenuItem(_("Audit log"), "core:auditevent_list", "core.view_auditevent", icon="journal-text"),
+            MenuItem(_("Backups"), "core:backuprun_list", "core.view_backuprun", icon="archive"),
             MenuItem(_("Administration"), "admin:index", "auth.change_user", icon="tools"),
             MenuItem(_("API documentation"), "api-docs", "core.export_lists", icon="braces"),
         )),

@@ -35,7 +35,8 @@ GRANTS = {
     Role.EXECUTIVE: ["core.export_lists", "core.view_all_estates", "core.view_auditevent"],
     Role.RESIDENT: [],
     Role.ADMIN: ["core.export_lists", "core.view_personal_data", "core.view_all_estates",
-                 "core.view_auditevent", "auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"],
+                 "core.view_auditevent", "core.view_backuprun", "auth.view_user", "auth.add_user", "auth.change_user",
+                 "auth.view_group"],
 }
 
 

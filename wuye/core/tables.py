@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 
 import django_tables2 as tables
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from .models import AuditEvent, BackupRun
 from .personal import mask
 
 # django-tables2 asks inspect.signature() which arguments a render/value/linkify function takes, once per cell
@@ -134,3 +135,51 @@ class AuditEventTable(BaseTable):
         model = AuditEvent
         fields = ("occurred_at", "actor", "event_type", "content_type", "object_repr", "data", "ip")
         default_columns = ("occurred_at", "actor", "event_type", "object_repr", "data")
+
+
+class BackupRunTable(BaseTable):
+    """The backup log: when, what, which file, how large, whether it worked (``manage.py backup``/``restore``)."""
+
+    started_at = tables.DateTimeColumn(format="Y-m-d H:i:s")
+    duration = tables.Column(_("duration (s)"), accessor="duration_seconds", orderable=False)
+    kind = tables.Column()
+    file_name = tables.Column()
+    size_bytes = tables.Column(_("size"))
+    ok = tables.Column()
+    counts = tables.Column(orderable=False)
+    message = tables.Column(orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = BackupRun
+        fields = ("started_at", "finished_at", "duration", "kind", "file_name", "size_bytes", "ok", "counts",
+                  "message")
+        default_columns = ("started_at", "duration", "kind", "file_name", "size_bytes", "ok", "counts", "message")
+
+    def render_duration(self, value):
+        return f"{value:.1f}"
+
+    def value_duration(self, value):
+        return round(value, 1)
+
+    def render_size_bytes(self, value):
+        return filesizeformat(value)
+
+    def value_size_bytes(self, value):
+        return value
+
+    def render_ok(self, value):
+        if value:
+            return format_html('<span class="badge text-bg-success">{}</span>', _("succeeded"))
+        return format_html('<span class="badge text-bg-danger">{}</span>', _("failed"))
+
+    def value_ok(self, value):
+        return str(_("succeeded") if value else _("failed"))
+
+    def render_counts(self, value):
+        if not value:
+            return "—"
+        return _("%(rows)s rows in %(tables)s tables, %(files)s files") % {
+            "rows": f"{value.get('rows', 0):,}", "tables": value.get("tables", 0), "files": value.get("files", 0)}
+
+    def value_counts(self, value):
+        return self.render_counts(value)

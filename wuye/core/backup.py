@@ -1,0 +1,645 @@
+"""Backups: one archive holding a consistent database dump and every stored file, checked by a manifest.
+
+``make_backup(output=None, keep=None)``  writes an archive (and, given ``keep``, prunes old ones) -> BackupResult
+``verify_backup(path)``                  reads an archive through and checks it -> its manifest, or BackupError
+``restore_backup(path)``                 restores an archive into an empty installation -> RestoreResult
+``prune(keep)``                          deletes this tool's oldest archives in the backup directory beyond ``keep``
+
+Every run is written to the backup log (``BackupRun``), failed runs with their error, except a restore refused
+before it changed anything (the refusal changes nothing, not even the log; the command still reports it).
+Errors are ``BackupError`` with a message in the user's language. See docs/backups.md.
+
+The archive, ``wuye-backup-YYYYmmdd-HHMMSS.tar.gz`` in ``settings.WUYE_BACKUP_DIR`` (tar, PAX format, gzip;
+plain tar when ``--output`` names a ``.tar``), holds in this order:
+
+- ``database.sqlite3`` (SQLite: a copy made with the online backup API from Django's connection) or
+  ``database.pgdump`` (PostgreSQL: ``pg_dump --format=custom`` of an exported snapshot);
+- ``media/<path>``: every file under MEDIA_ROOT;
+- ``manifest.json``: format and version, creation time, database vendor, the latest applied migration per app,
+  the row count of every table (counted in the dump's own snapshot, so they match it exactly), the dump's size
+  and sha256, and for every file its path, size and sha256; and ``checksum``, the sha256 of the manifest
+  itself without that key, so an edited manifest is found out. The checksum detects damage and careless edits,
+  not a forger (who can recompute it): keep copies where nobody can change them.
+
+A restore refuses unless the installation is empty: no rows in ``auth_user`` (or no such table yet) and no
+file under MEDIA_ROOT. It verifies the archive first, refuses a dump of another database vendor or of a newer
+version of the code, replaces the database (SQLite: the backup API writes the dump into the database file;
+PostgreSQL: ``pg_restore --clean --if-exists --no-owner --single-transaction``), copies the files, and checks
+row counts and file checksums against the manifest.
+
+Memory stays flat: files are streamed through in 1 MB chunks; only the manifest is held.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+import time
+import zlib
+from collections.abc import Iterable
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+import django
+from django.conf import settings
+from django.db import DatabaseError, connection, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import BackupKind
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "wuye-backup"
+VERSION = 1
+MANIFEST = "manifest.json"
+MEDIA_PREFIX = "media/"
+DB_MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+NAME_RE = re.compile(r"^wuye-backup-(\d{8})-(\d{6})(?:-(\d+))?\.tar\.gz$")
+CHUNK = 1024 * 1024
+MANIFEST_MAX_BYTES = 256 * 1024 * 1024
+COMPRESS_LEVEL = 6
+
+
+class BackupError(Exception):
+    """A backup, verification or restore that cannot go on; the message is in the user's language."""
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    size: int
+    manifest: dict
+    seconds: float
+    pruned: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class RestoreResult:
+    path: Path
+    manifest: dict
+    tables: int
+    rows: int
+    files: int
+    file_bytes: int
+    seconds: float
+    pending_migrations: list[str] = field(default_factory=list)
+
+
+# --- small helpers -----------------------------------------------------------------------------------------
+
+
+def backup_dir() -> Path:
+    return Path(settings.WUYE_BACKUP_DIR)
+
+
+def _sha256_file(path: Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _copy_hashing(src, dst=None) -> tuple[int, str]:
+    """Read ``src`` to its end (writing to ``dst`` when given); its size and sha256."""
+    digest, size = hashlib.sha256(), 0
+    while chunk := src.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+        if dst is not None:
+            dst.write(chunk)
+    return size, digest.hexdigest()
+
+
+class _HashingReader:
+    """A file wrapper that hashes what tarfile reads from it (one pass: what is archived is what is hashed)."""
+
+    def __init__(self, f):
+        self.f, self.digest, self.size = f, hashlib.sha256(), 0
+
+    def read(self, n=-1):
+        data = self.f.read(n)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+
+def _manifest_checksum(manifest: dict) -> str:
+    body = {k: v for k, v in manifest.items() if k != "checksum"}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _summary(manifest: dict) -> dict:
+    tables = manifest.get("tables", {})
+    files = manifest.get("files", [])
+    return {"tables": len(tables), "rows": sum(tables.values()), "files": len(files),
+            "file_bytes": sum(f["size"] for f in files), "vendor": manifest.get("database", {}).get("vendor", "")}
+
+
+def _log(kind: str, started, *, path: Path | None, size: int | None = None, ok: bool, message: str = "",
+         counts: dict | None = None) -> None:
+    """Write one BackupRun; a database that cannot take it (no such table yet, server down) is not an error."""
+    from .models import BackupRun
+
+    try:
+        BackupRun.objects.create(started_at=started, finished_at=timezone.now(), kind=kind,
+                                 file_name=path.name if path else "", size_bytes=size, ok=ok,
+                                 message=message[:5000], counts=counts or {})
+    except DatabaseError as exc:
+        logger.warning("backup log not written (%s): %s", kind, exc)
+
+
+def _problem_list(problems: list[str], limit: int = 5) -> str:
+    shown = "; ".join(problems[:limit])
+    if len(problems) > limit:
+        shown += "; " + _("and %(count)d more") % {"count": len(problems) - limit}
+    return shown
+
+
+# --- database: dump, state, restore ------------------------------------------------------------------------
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sqlite_tables(cursor) -> list[str]:
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                   "ORDER BY name")
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _postgresql_tables(cursor) -> list[str]:
+    cursor.execute("SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', "
+                   "'information_schema') AND schemaname NOT LIKE 'pg\\_%' ORDER BY 1, 2")
+    return [name if schema == "public" else f"{schema}.{name}" for schema, name in cursor.fetchall()]
+
+
+def _db_state(cursor, vendor: str) -> tuple[dict[str, int], dict[str, str]]:
+    """Row count per table, and the latest applied migration per app, as ``cursor`` sees the database."""
+    tables = _sqlite_tables(cursor) if vendor == "sqlite" else _postgresql_tables(cursor)
+    counts = {}
+    for table in tables:
+        cursor.execute("SELECT COUNT(*) FROM " + ".".join(_quote(part) for part in table.split(".", 1)))
+        counts[table] = cursor.fetchone()[0]
+    migrations: dict[str, str] = {}
+    if "django_migrations" in counts:
+        cursor.execute("SELECT app, name FROM django_migrations ORDER BY id")
+        for app, name in cursor.fetchall():
+            migrations[app] = name
+    return counts, migrations
+
+
+def _dump_sqlite(dest: Path) -> tuple[dict, dict]:
+    """Copy the database with SQLite's online backup API (one step: a consistent snapshot), and count the copy."""
+    connection.ensure_connection()
+    source = connection.connection
+    with closing(sqlite3.connect(dest)) as copy:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal beside it
+        with closing(copy.cursor()) as cursor:
+            return _db_state(cursor, "sqlite")
+
+
+def _pg_tool(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                        key=lambda p: int(re.search(r"/(\d+)/bin/", p).group(1)))
+    if candidates:
+        return candidates[-1]
+    raise BackupError(_("%(tool)s was not found: install the PostgreSQL client programs (Debian: apt-get install "
+                        "postgresql-client), of the server's major version or newer.") % {"tool": name})
+
+
+def _pg_connection_args() -> tuple[list[str], dict[str, str]]:
+    """Command-line options and environment for pg_dump/pg_restore from Django's connection settings (the
+    password goes in PGPASSWORD, never on the command line)."""
+    s = connection.settings_dict
+    args = ["--no-password"]
+    if s.get("HOST"):
+        args += ["--host", str(s["HOST"])]
+    if s.get("PORT"):
+        args += ["--port", str(s["PORT"])]
+    if s.get("USER"):
+        args += ["--username", str(s["USER"])]
+    env = dict(os.environ)
+    if s.get("PASSWORD"):
+        env["PGPASSWORD"] = str(s["PASSWORD"])
+    options = s.get("OPTIONS") or {}
+    for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"), ("sslcert", "PGSSLCERT"),
+                             ("sslkey", "PGSSLKEY"), ("passfile", "PGPASSFILE")):
+        if options.get(option):
+            env[variable] = str(options[option])
+    return args, env
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    try:
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise BackupError(_("%(tool)s could not be started: %(error)s") % {"tool": command[0], "error": exc}) from exc
+    if result.returncode != 0:
+        error = (result.stderr or result.stdout).strip().splitlines()
+        raise BackupError(_("%(tool)s failed: %(error)s") % {
+            "tool": Path(command[0]).name, "error": " / ".join(error[-5:]) or result.returncode})
+
+
+def _dump_postgresql(dest: Path) -> tuple[dict, dict]:
+    """``pg_dump`` of a snapshot exported by a repeatable-read transaction, whose rows are counted in the same
+    snapshot: the counts describe exactly the dump. Uncompressed (``-Z0``): the archive's gzip compresses it."""
+    pg_dump = _pg_tool("pg_dump")
+    args, env = _pg_connection_args()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        state = _db_state(cursor, "postgresql")
+        _run([pg_dump, "--format=custom", "--compress=0", f"--snapshot={snapshot}", "--file", str(dest), *args,
+              "--dbname", str(connection.settings_dict["NAME"])], env)
+    return state
+
+
+def _live_state() -> tuple[dict, dict]:
+    with connection.cursor() as cursor:
+        return _db_state(cursor, connection.vendor)
+
+
+def _restore_sqlite(dump: Path) -> None:
+    name = str(connection.settings_dict["NAME"] or "")
+    if not name or name == ":memory:" or "mode=memory" in name:
+        raise BackupError(_("The database is in memory: there is no file to restore into."))
+    connections.close_all()
+    Path(name).parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(dump)) as source, closing(sqlite3.connect(name, timeout=20)) as target:
+        # leave WAL mode first, so the copy may change the page size; Django turns WAL back on when it connects
+        target.execute("PRAGMA journal_mode=DELETE")
+        source.backup(target)
+
+
+def _restore_postgresql(dump: Path) -> None:
+    pg_restore = _pg_tool("pg_restore")
+    args, env = _pg_connection_args()
+    connections.close_all()
+    _run([pg_restore, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+          "--exit-on-error", *args, "--dbname", str(connection.settings_dict["NAME"]), str(dump)], env)
+
+
+def _pending_migrations() -> list[str]:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def _unknown_migrations(manifest: dict) -> list[str]:
+    """Migrations the archive's database has applied that this code does not have (it comes from a newer
+    version, or from one with other apps)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    return sorted(f"{app}.{name}" for app, name in manifest.get("migrations", {}).items() if (app, name) not in known)
+
+
+# --- media ---------------------------------------------------------------------------------------------------
+
+
+def _media_root() -> Path:
+    return Path(settings.MEDIA_ROOT)
+
+
+def _media_files(root: Path) -> Iterable[tuple[str, Path]]:
+    """(archive-relative POSIX path, file) for every regular file under ``root``, sorted; symlinks skipped."""
+    if not root.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink() or not path.is_file():
+                continue
+            yield path.relative_to(root).as_posix(), path
+
+
+def _safe_relative(name: str) -> PurePosixPath | None:
+    path = PurePosixPath(name)
+    if not name or path.is_absolute() or "\\" in name or any(part in ("", ".", "..") for part in name.split("/")):
+        return None
+    return path
+
+
+# --- backup --------------------------------------------------------------------------------------------------
+
+
+def _default_path(started: datetime) -> Path:
+    directory = backup_dir()
+    stamp = timezone.localtime(started).strftime("%Y%m%d-%H%M%S")
+    path, n = directory / f"wuye-backup-{stamp}.tar.gz", 1
+    while path.exists():
+        n += 1
+        path = directory / f"wuye-backup-{stamp}-{n}.tar.gz"
+    return path
+
+
+def _add_member(tar: tarfile.TarFile, name: str, path: Path) -> tuple[int, str]:
+    stat = path.stat()
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), 0o600
+    with open(path, "rb") as f:
+        reader = _HashingReader(f)
+        tar.addfile(info, reader)  # reads exactly info.size bytes; a file shrinking meanwhile raises OSError
+    return reader.size, reader.digest.hexdigest()
+
+
+def make_backup(output: str | os.PathLike | None = None, *, keep: int | None = None) -> BackupResult:
+    """Write one archive (to ``output``, or a new name in the backup directory); then, given ``keep``, delete this
+    tool's archives in the backup directory beyond the ``keep`` newest. Logged as a backup run."""
+    started, t0 = timezone.now(), time.perf_counter()
+    target = Path(output) if output else _default_path(started)
+    try:
+        if target.exists():
+            raise BackupError(_("%(path)s exists already: choose another file.") % {"path": target})
+        vendor = connection.vendor
+        if vendor not in DB_MEMBERS:
+            raise BackupError(_("Backups support SQLite and PostgreSQL, not %(vendor)s.") % {"vendor": vendor})
+        if not target.parent.is_dir():
+            target.parent.mkdir(mode=0o700, parents=True)
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            with tempfile.TemporaryDirectory(dir=target.parent, prefix=".wuye-backup-") as tmp:
+                dump = Path(tmp) / DB_MEMBERS[vendor]
+                tables, migrations = _dump_sqlite(dump) if vendor == "sqlite" else _dump_postgresql(dump)
+                mode = "w" if target.name.endswith(".tar") else "w:gz"
+                fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: owner only
+                with open(fd, "wb") as raw, tarfile.open(fileobj=raw, mode=mode, format=tarfile.PAX_FORMAT,
+                                                         **({"compresslevel": COMPRESS_LEVEL} if "gz" in mode
+                                                            else {})) as tar:
+                    db_size, db_sha = _add_member(tar, DB_MEMBERS[vendor], dump)
+                    dump.unlink()
+                    files = []
+                    for rel, path in _media_files(_media_root()):
+                        size, sha = _add_member(tar, MEDIA_PREFIX + rel, path)
+                        files.append({"path": rel, "size": size, "sha256": sha})
+                    manifest = {
+                        "format": FORMAT, "version": VERSION,
+                        "created_at": timezone.localtime(started).replace(microsecond=0).isoformat(),
+                        "django": django.get_version(),
+                        "database": {"vendor": vendor, "member": DB_MEMBERS[vendor], "size": db_size,
+                                     "sha256": db_sha},
+                        "migrations": migrations, "tables": tables, "files": files,
+                    }
+                    manifest["checksum"] = _manifest_checksum(manifest)
+                    data = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+                    info = tarfile.TarInfo(MANIFEST)
+                    info.size, info.mtime, info.mode = len(data), int(time.time()), 0o600
+                    tar.addfile(info, io.BytesIO(data))
+            os.replace(partial, target)
+        finally:
+            with suppress(FileNotFoundError):
+                partial.unlink()
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, BackupError) else f"{type(exc).__name__}: {exc}"
+        _log(BackupKind.BACKUP, started, path=target, ok=False, message=message)
+        if isinstance(exc, (OSError, tarfile.TarError, DatabaseError, sqlite3.Error)):
+            raise BackupError(_("The backup failed: %(error)s") % {"error": message}) from exc
+        raise
+    size = target.stat().st_size
+    pruned = prune(keep) if keep else []
+    result = BackupResult(path=target, size=size, manifest=manifest, seconds=time.perf_counter() - t0, pruned=pruned)
+    message = _("%(count)d old backups deleted.") % {"count": len(pruned)} if pruned else ""
+    _log(BackupKind.BACKUP, started, path=target, size=size, ok=True, message=message, counts=_summary(manifest))
+    return result
+
+
+# --- verify --------------------------------------------------------------------------------------------------
+
+
+def _damaged(path: Path, error) -> BackupError:
+    return BackupError(_("%(name)s is damaged or incomplete: %(error)s") % {"name": path.name, "error": error})
+
+
+def _verify(path: Path) -> dict:
+    """Read the archive through: every member is a regular file with a safe name, listed in the manifest, of the
+    listed size and sha256; the manifest's own checksum holds. Returns the manifest."""
+    if not path.is_file():
+        raise BackupError(_("There is no backup file %(path)s.") % {"path": path})
+    seen: dict[str, tuple[int, str]] = {}
+    manifest_data = None
+    try:
+        with tarfile.open(path, "r|*") as tar:
+            for member in tar:
+                name = member.name
+                if not member.isreg() or _safe_relative(name) is None:
+                    raise _damaged(path, _("unexpected member %(member)s") % {"member": name})
+                if name in seen or (name == MANIFEST and manifest_data is not None):
+                    raise _damaged(path, _("member %(member)s appears twice") % {"member": name})
+                f = tar.extractfile(member)
+                if name == MANIFEST:
+                    if member.size > MANIFEST_MAX_BYTES:
+                        raise _damaged(path, _("the manifest is too large"))
+                    manifest_data = f.read()
+                else:
+                    seen[name] = _copy_hashing(f)
+    except BackupError:
+        raise
+    except (tarfile.TarError, EOFError, OSError, zlib.error, ValueError) as exc:  # ValueError: undecodable headers
+        raise _damaged(path, str(exc) or type(exc).__name__) from exc
+    if manifest_data is None:
+        raise _damaged(path, _("it holds no manifest (damaged, cut short, or not a wuye backup)"))
+    try:
+        manifest = json.loads(manifest_data.decode("utf-8"))
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise ValueError
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise BackupError(_("%(name)s is not a wuye backup (its manifest is unreadable).") % {"name": path.name}) \
+            from exc
+    if manifest.get("version") != VERSION:
+        raise BackupError(_("%(name)s has backup format %(version)s; this version of wuye reads format "
+                            "%(supported)s.") % {"name": path.name, "version": manifest.get("version"),
+                                                 "supported": VERSION})
+    if manifest.get("checksum") != _manifest_checksum(manifest):
+        raise _damaged(path, _("the manifest has been changed (its checksum does not match)"))
+    problems = []
+    database = manifest["database"]
+    expected = {database["member"]: (database["size"], database["sha256"])}
+    expected.update({MEDIA_PREFIX + f["path"]: (f["size"], f["sha256"]) for f in manifest["files"]})
+    for name, (size, sha) in expected.items():
+        if name not in seen:
+            problems.append(_("%(member)s is missing") % {"member": name})
+        elif seen[name] != (size, sha):
+            problems.append(_("%(member)s differs from the manifest (size or checksum)") % {"member": name})
+    problems += [_("%(member)s is not in the manifest") % {"member": name} for name in seen if name not in expected]
+    if problems:
+        raise _damaged(path, _problem_list(problems))
+    return manifest
+
+
+def verify_backup(path: str | os.PathLike) -> dict:
+    """Check an archive (see ``_verify``); logged as a verification run. Returns the manifest."""
+    path, started = Path(path), timezone.now()
+    size = path.stat().st_size if path.is_file() else None
+    try:
+        manifest = _verify(path)
+    except BackupError as exc:
+        _log(BackupKind.VERIFY, started, path=path, size=size, ok=False, message=str(exc))
+        raise
+    _log(BackupKind.VERIFY, started, path=path, size=size, ok=True, counts=_summary(manifest))
+    return manifest
+
+
+# --- restore -------------------------------------------------------------------------------------------------
+
+
+def installation_contents() -> list[str]:
+    """Why the installation is not empty (users in the database, files under MEDIA_ROOT); [] when it is."""
+    reasons = []
+    name = str(connection.settings_dict["NAME"] or "")
+    if connection.vendor != "sqlite" or Path(name).is_file():  # a SQLite file not made yet is empty
+        try:
+            users = 0
+            if "auth_user" in connection.introspection.table_names():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT COUNT(*) FROM auth_user")
+                    users = cursor.fetchone()[0]
+        except DatabaseError as exc:
+            raise BackupError(_("The database cannot be read: %(error)s") % {"error": exc}) from exc
+        if users:
+            reasons.append(_("%(count)d users in the database") % {"count": users})
+    files = sum(1 for _file in _media_files(_media_root()))
+    if files:
+        reasons.append(_("%(count)d files in %(path)s") % {"count": files, "path": _media_root()})
+    return reasons
+
+
+def _work_dir() -> Path:
+    directory = backup_dir()
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory
+
+
+def _check_restored(manifest: dict) -> list[str]:
+    """Differences between the installation now and the manifest: row counts, then files."""
+    problems = []
+    counts, _migrations = _live_state()
+    for table, expected in manifest["tables"].items():
+        if counts.get(table) != expected:
+            problems.append(_("table %(table)s: %(found)s rows, the backup has %(expected)s") % {
+                "table": table, "found": counts.get(table, "—"), "expected": expected})
+    root = _media_root()
+    for f in manifest["files"]:
+        path = root / f["path"]
+        if not path.is_file() or _sha256_file(path) != (f["size"], f["sha256"]):
+            problems.append(_("file %(path)s differs from the backup") % {"path": f["path"]})
+    return problems
+
+
+def restore_backup(path: str | os.PathLike) -> RestoreResult:
+    """Restore an archive into this (empty) installation and check the result against the manifest.
+
+    Refuses, changing nothing, when the archive fails verification, holds another vendor's database or
+    migrations this code does not know, or when the installation is not empty. Logged as a restore run in the
+    restored database."""
+    path, started, t0 = Path(path), timezone.now(), time.perf_counter()
+    manifest = _verify(path)
+    vendor = connection.vendor
+    archived = manifest["database"]["vendor"]
+    if archived != vendor:
+        raise BackupError(_("%(name)s holds a %(archived)s database, but this installation uses %(vendor)s: restore "
+                            "it into an installation with the same kind of database.") % {
+            "name": path.name, "archived": archived, "vendor": vendor})
+    unknown = _unknown_migrations(manifest)
+    if unknown:
+        raise BackupError(_("%(name)s comes from a newer version of wuye (migrations unknown here: %(list)s): install "
+                            "that version first.") % {"name": path.name, "list": _problem_list(unknown)})
+    reasons = installation_contents()
+    if reasons:
+        raise BackupError(_("Restore refused: this installation is not empty (%(reasons)s). A backup is restored "
+                            "only into a new installation: no users and no stored files. Nothing has been "
+                            "changed.") % {"reasons": "; ".join(reasons)})
+    size = path.stat().st_size
+    try:
+        database = manifest["database"]
+        root = _media_root()
+        with tempfile.TemporaryDirectory(dir=_work_dir(), prefix=".wuye-restore-") as tmp:
+            dump = Path(tmp) / database["member"]
+            with tarfile.open(path, "r|*") as tar:
+                for member in tar:
+                    if member.name == database["member"]:
+                        with open(dump, "wb") as out:
+                            found = _copy_hashing(tar.extractfile(member), out)
+                        if found != (database["size"], database["sha256"]):
+                            raise BackupError(_("%(name)s changed while it was being restored.") % {"name": path.name})
+                        (_restore_sqlite if vendor == "sqlite" else _restore_postgresql)(dump)
+                        dump.unlink()
+                    elif member.name.startswith(MEDIA_PREFIX):
+                        rel = _safe_relative(member.name[len(MEDIA_PREFIX):])
+                        if rel is None:  # _verify refused it already; never write outside MEDIA_ROOT
+                            raise _damaged(path, member.name)
+                        target = root.joinpath(*rel.parts)
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        with open(target, "wb") as out:
+                            _copy_hashing(tar.extractfile(member), out)
+                        os.utime(target, (member.mtime, member.mtime))
+        problems = _check_restored(manifest)
+        if problems:
+            raise BackupError(_("The restored installation differs from the backup: %(problems)s") % {
+                "problems": _problem_list(problems)})
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, BackupError) else f"{type(exc).__name__}: {exc}"
+        _log(BackupKind.RESTORE, started, path=path, size=size, ok=False, message=message, counts=_summary(manifest))
+        if isinstance(exc, (OSError, tarfile.TarError, EOFError, zlib.error, DatabaseError, sqlite3.Error)):
+            raise BackupError(_("The restore failed: %(error)s") % {"error": message}) from exc
+        raise
+    pending = _pending_migrations()
+    summary = _summary(manifest)
+    result = RestoreResult(path=path, manifest=manifest, tables=summary["tables"], rows=summary["rows"],
+                           files=summary["files"], file_bytes=summary["file_bytes"],
+                           seconds=time.perf_counter() - t0, pending_migrations=pending)
+    _log(BackupKind.RESTORE, started, path=path, size=size, ok=True, counts=summary,
+         message=_("Backup of %(created)s restored.") % {"created": manifest["created_at"]})
+    return result
+
+
+# --- retention -----------------------------------------------------------------------------------------------
+
+
+def archives(directory: str | os.PathLike | None = None) -> list[Path]:
+    """This tool's archives in the backup directory, newest first (by the time in their names)."""
+    directory = Path(directory) if directory is not None else backup_dir()
+    if not directory.is_dir():
+        return []
+    found = []
+    for path in directory.iterdir():
+        match = NAME_RE.match(path.name)
+        if match and path.is_file():
+            found.append(((match.group(1), match.group(2), int(match.group(3) or 1)), path))
+    return [path for _key, path in sorted(found, reverse=True)]
+
+
+def prune(keep: int, directory: str | os.PathLike | None = None) -> list[Path]:
+    """Delete this tool's archives (named ``wuye-backup-YYYYmmdd-HHMMSS[-N].tar.gz``) in the backup directory
+    beyond the ``keep`` newest; other files are never touched. ``keep`` below 1 deletes nothing."""
+    if keep < 1:
+        return []
+    deleted = []
+    for path in archives(directory)[keep:]:
+        path.unlink()
+        deleted.append(path)
+    return deleted

@@ -1,0 +1,404 @@
+"""Backups (``wuye/core/backup.py``, ``manage.py backup`` and ``restore``).
+
+A backup restored into an empty installation gives the same row count in every table and the same files (by
+sha256) as the original. The test suite runs inside pytest-django's test database, so the round trip runs in
+subprocesses against temporary installations of the test run's database vendor: SQLite files under a temporary
+directory, or two temporary databases on the test run's PostgreSQL server (dropped at the end). The second
+installation is the first one copied right after ``migrate`` (an empty installation), so ``migrate`` runs once.
+
+Bad input: a restore into a non-empty installation is refused in Chinese and changes nothing; a truncated or
+tampered archive fails ``--verify`` and ``restore``. Plus retention and the backup log page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import uuid
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from wuye.core.backup import NAME_RE, BackupError, prune, verify_backup
+from wuye.core.choices import BackupKind
+from wuye.core.models import BackupRun
+
+MANAGE = str(settings.BASE_DIR / "manage.py")
+VENDOR = connection.vendor
+
+# Rows through the factories (the conftest world: users of every role, estates, customers…) and stored files,
+# with Chinese names and nested folders; MD5 passwords keep it quick.
+SEED = """
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test.utils import override_settings
+
+from conftest import build_world
+
+with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    build_world()
+default_storage.save("tickets/2026/11/漏水照片.jpg", ContentFile(b"\\xff\\xd8" + bytes(range(256)) * 400))
+default_storage.save("imports/客户.xlsx", ContentFile(b"PK" + b"x" * 5000))
+default_storage.save("a/b/c.txt", ContentFile("你好".encode()))
+"""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Installation:
+    root: Path
+    database_url: str
+    vendor: str
+    pg: dict | None = None   # connection keywords of a PostgreSQL database
+
+    @property
+    def media(self) -> Path:
+        return self.root / "media"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "PYTEST_"))}
+        env.update(DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_ENV_FILE=os.devnull, DJANGO_DEBUG="False",
+                   DATABASE_URL=self.database_url, DJANGO_MEDIA_ROOT=str(self.media),
+                   DJANGO_BACKUP_DIR=str(self.backups), DJANGO_LOG_LEVEL="WARNING")
+        return env
+
+    def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run([sys.executable, MANAGE, *args], env=self.env(), cwd=settings.BASE_DIR,
+                                capture_output=True, text=True, timeout=300)
+        if check:
+            assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+        return result
+
+    def counts(self) -> dict[str, int]:
+        """Row count of every table, read directly (not through the code under test)."""
+        if self.vendor == "sqlite":
+            path = self.database_url.removeprefix("sqlite:///")
+            if not Path(path).exists():
+                return {}
+            with closing(sqlite3.connect(path)) as db:
+                tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                                   "AND name NOT LIKE 'sqlite_%'")]
+                return {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+        import psycopg
+
+        with psycopg.connect(**self.pg) as db:
+            tables = [r[0] for r in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+            return {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+    def files(self) -> dict[str, str]:
+        if not self.media.exists():
+            return {}
+        return {p.relative_to(self.media).as_posix(): _sha256(p.read_bytes())
+                for p in sorted(self.media.rglob("*")) if p.is_file()}
+
+
+class Server:
+    """Temporary databases on the test run's PostgreSQL server."""
+
+    def __init__(self):
+        s = connection.settings_dict
+        self.params = {k: v for k, v in {"host": s["HOST"], "port": s["PORT"], "user": s["USER"],
+                                         "password": s["PASSWORD"]}.items() if v}
+        self.created: list[str] = []
+
+    def _admin(self, sql: str):
+        import psycopg
+
+        with psycopg.connect(dbname="postgres", autocommit=True, **self.params) as db:
+            db.execute(sql)
+
+    def create(self, name: str, template: str | None = None):
+        self._admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        self.created.append(name)
+
+    def installation(self, root: Path, name: str) -> Installation:
+        user = quote(self.params.get("user", ""))
+        password = f":{quote(self.params['password'])}" if self.params.get("password") else ""
+        url = (f"postgres://{user}{password}@{self.params.get('host', '')}:{self.params.get('port', 5432)}/{name}")
+        return Installation(root, url, "postgresql", pg={"dbname": name, **self.params})
+
+    def drop_all(self):
+        for name in self.created:
+            self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Pair:
+    source: Installation
+    target: Installation
+    archive: Path
+    counts: dict[str, int]      # the source's rows when the backup was made
+    files: dict[str, str]       # the source's files then
+    output: str                 # what `manage.py backup` printed
+    new_installation: object    # () -> an Installation with nothing in it (no tables, no files)
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    root = tmp_path_factory.mktemp("backup")
+    server = Server() if VENDOR == "postgresql" else None
+    prefix = f"bk_{uuid.uuid4().hex[:8]}"
+
+    def new_installation(name: str, template: Installation | None = None) -> Installation:
+        if server is None:
+            inst = Installation(root / name, f"sqlite:///{root / name / 'db.sqlite3'}", "sqlite")
+            inst.root.mkdir()
+            if template is not None:  # an exact copy of the template's database file
+                src = template.database_url.removeprefix("sqlite:///")
+                with closing(sqlite3.connect(src)) as a, closing(sqlite3.connect(inst.root / "db.sqlite3")) as b:
+                    a.backup(b)
+            return inst
+        server.create(f"{prefix}_{name}", template=f"{prefix}_source" if template is not None else None)
+        inst = server.installation(root / name, f"{prefix}_{name}")
+        inst.root.mkdir()
+        return inst
+
+    try:
+        if server is None:
+            source = new_installation("source")
+        else:
+            server.create(f"{prefix}_source")
+            source = server.installation(root / "source", f"{prefix}_source")
+            source.root.mkdir()
+        source.manage("migrate", "--noinput", "-v", "0")
+        target = new_installation("target", template=source)  # migrated, nothing else: an empty installation
+        source.manage("shell", "-c", SEED)
+        source.backups.mkdir(mode=0o700)
+        (source.backups / "wuye-backup-20000101-000000.tar.gz").write_bytes(b"an old archive")
+        (source.backups / "notes.txt").write_text("not an archive")
+        counts, files = source.counts(), source.files()
+        output = source.manage("backup", "--keep", "1").stdout
+        archives = sorted(p for p in source.backups.iterdir() if NAME_RE.match(p.name))
+        assert len(archives) == 1, archives
+        counter = iter(range(1000))
+        yield Pair(source, target, archives[0], counts, files, output,
+                   lambda: new_installation(f"new{next(counter)}"))
+    finally:
+        if server is not None:
+            server.drop_all()
+
+
+def _members(archive: Path) -> dict[str, bytes]:
+    with tarfile.open(archive) as tar:
+        return {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+
+
+def _rewrite(archive: Path, dest: Path, change) -> Path:
+    """A copy of the archive with ``change(name, data) -> data`` applied to each member (None drops it)."""
+    with tarfile.open(dest, "w:gz", format=tarfile.PAX_FORMAT) as out:
+        for name, data in _members(archive).items():
+            data = change(name, data)
+            if data is not None:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                out.addfile(info, io.BytesIO(data))
+    return dest
+
+
+# --- the round trip ------------------------------------------------------------------------------------------
+
+
+def test_backup_writes_one_archive_whose_manifest_describes_the_installation(pair):
+    assert pair.counts["auth_user"] > 0 and len(pair.files) == 3
+    members = _members(pair.archive)
+    manifest = json.loads(members["manifest.json"])
+    assert manifest["database"]["vendor"] == VENDOR
+    dump = members[manifest["database"]["member"]]
+    assert (len(dump), _sha256(dump)) == (manifest["database"]["size"], manifest["database"]["sha256"])
+    assert manifest["tables"] == pair.counts
+    assert {f["path"]: f["sha256"] for f in manifest["files"]} == pair.files
+    assert {name for name in members if name.startswith("media/")} == {f"media/{p}" for p in pair.files}
+    assert manifest["migrations"]["core"] and manifest["migrations"]["tickets"]
+    assert oct(pair.archive.stat().st_mode & 0o777) == "0o600"  # personal data: owner only
+    # retention (--keep 1): the older archive of the tool is gone, other files stay
+    assert sorted(p.name for p in pair.source.backups.iterdir()) == sorted([pair.archive.name, "notes.txt"])
+    assert pair.archive.name in pair.output and "wuye-backup-20000101-000000.tar.gz" in pair.output
+    # the run is in the source's backup log
+    assert pair.source.counts()["core_backuprun"] == pair.counts["core_backuprun"] + 1
+
+
+def test_restore_gives_the_same_rows_and_files(pair):
+    result = pair.target.manage("restore", str(pair.archive))
+    after = pair.target.counts()
+    # the same rows in every table; the restore's own run is added to the restored backup log
+    assert after == {**pair.counts, "core_backuprun": pair.counts["core_backuprun"] + 1}
+    assert pair.target.files() == pair.files
+    assert f"{sum(pair.counts.values()):,}" in result.stdout, result.stdout
+    verified = pair.target.manage("backup", "--verify", str(pair.archive))
+    assert pair.archive.name in verified.stdout
+
+
+def test_restore_into_a_non_empty_installation_is_refused_and_changes_nothing(pair):
+    counts, files = pair.source.counts(), pair.source.files()
+    result = pair.source.manage("restore", str(pair.archive), check=False)
+    assert result.returncode != 0
+    assert "拒绝恢复" in result.stderr and "未做任何更改" in result.stderr, result.stderr  # in the user's language
+    assert pair.source.counts() == counts and pair.source.files() == files
+
+    # a stored file alone makes an installation non-empty too
+    other = pair.new_installation()
+    (other.media / "x").mkdir(parents=True)
+    (other.media / "x" / "a.txt").write_text("a")
+    result = other.manage("restore", str(pair.archive), check=False)
+    assert result.returncode != 0 and "拒绝恢复" in result.stderr, result.stderr
+    assert other.counts() == {} and other.files() == {"x/a.txt": _sha256(b"a")}
+
+
+def test_a_damaged_archive_fails_verify_and_restore_on_the_command_line(pair, tmp_path):
+    truncated = tmp_path / "wuye-backup-20260101-000000.tar.gz"
+    truncated.write_bytes(pair.archive.read_bytes()[: pair.archive.stat().st_size // 2])
+    new = pair.new_installation()
+    for command in (["backup", "--verify", str(truncated)], ["restore", str(truncated)]):
+        result = new.manage(*command, check=False)
+        assert result.returncode != 0, result.stdout
+        assert "已损坏或不完整" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert new.counts() == {} and new.files() == {}
+
+
+# --- verification, in this process ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_verify_accepts_the_archive_and_logs_the_run(pair):
+    manifest = verify_backup(pair.archive)
+    assert manifest["tables"] == pair.counts
+    run = BackupRun.objects.get()
+    assert (run.kind, run.ok, run.file_name, run.size_bytes) == (
+        BackupKind.VERIFY, True, pair.archive.name, pair.archive.stat().st_size)
+    assert run.counts["rows"] == sum(pair.counts.values()) and run.counts["files"] == 3
+
+
+def _flip_byte(data: bytes, at: int) -> bytes:
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:]
+
+
+def _edit_manifest(name, data):
+    if name != "manifest.json":
+        return data
+    manifest = json.loads(data)
+    manifest["tables"]["auth_user"] += 1
+    return json.dumps(manifest).encode()
+
+
+def _write(dest: Path, data: bytes) -> Path:
+    dest.write_bytes(data)
+    return dest
+
+
+TAMPERING = {
+    "truncated": lambda archive, dest: _write(dest, archive.read_bytes()[:-2000]),
+    "byte flipped in the compressed file": lambda archive, dest: _write(
+        dest, _flip_byte(archive.read_bytes(), archive.stat().st_size // 2)),
+    "byte flipped in a stored file": lambda archive, dest: _rewrite(
+        archive, dest, lambda name, data: _flip_byte(data, 10) if name.endswith(".jpg") else data),
+    "byte flipped in the database dump": lambda archive, dest: _rewrite(
+        archive, dest, lambda name, data: _flip_byte(data, len(data) // 2) if name.startswith("database.") else data),
+    "a stored file missing": lambda archive, dest: _rewrite(
+        archive, dest, lambda name, data: None if name.endswith(".txt") else data),
+    "a file added": lambda archive, dest: _add_file(archive, dest),
+    "manifest edited": lambda archive, dest: _rewrite(archive, dest, _edit_manifest),
+    "manifest missing": lambda archive, dest: _rewrite(
+        archive, dest, lambda name, data: None if name == "manifest.json" else data),
+    "not a backup": lambda archive, dest: _write(dest, b"hello, not a tar file"),
+}
+
+
+def _add_file(archive: Path, dest: Path) -> Path:
+    members = _members(archive)
+    manifest = members.pop("manifest.json")
+    with tarfile.open(dest, "w:gz") as out:
+        for name, data in [*members.items(), ("media/extra.txt", b"extra"), ("manifest.json", manifest)]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            out.addfile(info, io.BytesIO(data))
+    return dest
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", list(TAMPERING))
+def test_a_tampered_or_truncated_archive_fails_verification(pair, tmp_path, how):
+    tampered = TAMPERING[how](pair.archive, tmp_path / "wuye-backup-20260101-000000.tar.gz")
+    with pytest.raises(BackupError) as caught:
+        verify_backup(tampered)
+    assert tampered.name in str(caught.value)
+    run = BackupRun.objects.get()
+    assert run.kind == BackupKind.VERIFY and not run.ok and run.message == str(caught.value)
+
+
+@pytest.mark.django_db
+def test_a_member_outside_the_archive_root_is_refused(pair, tmp_path):
+    evil = tmp_path / "evil.tar.gz"
+    members = _members(pair.archive)
+    with tarfile.open(evil, "w:gz") as out:
+        for name, data in [("media/../../escaped.txt", b"x"), *members.items()]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            out.addfile(info, io.BytesIO(data))
+    with pytest.raises(BackupError, match="escaped.txt"):
+        verify_backup(evil)
+
+
+# --- retention -----------------------------------------------------------------------------------------------
+
+
+def test_prune_keeps_the_newest_archives_of_the_tool_only(tmp_path):
+    names = ["wuye-backup-20261101-023000.tar.gz", "wuye-backup-20261102-023000.tar.gz",
+             "wuye-backup-20261102-023000-2.tar.gz", "wuye-backup-20261103-023000.tar.gz",
+             "wuye-backup-20261030-023000.tar.gz"]
+    foreign = ["wuye-backup-notes.txt", "db.dump", "wuye-backup-20261001-023000.tar.gz.bak", ".partial"]
+    for name in names + foreign:
+        (tmp_path / name).write_bytes(b"x")
+    assert prune(0, tmp_path) == []
+    deleted = prune(3, tmp_path)
+    assert sorted(p.name for p in deleted) == ["wuye-backup-20261030-023000.tar.gz",
+                                                "wuye-backup-20261101-023000.tar.gz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(foreign + [
+        "wuye-backup-20261102-023000.tar.gz", "wuye-backup-20261102-023000-2.tar.gz",
+        "wuye-backup-20261103-023000.tar.gz"])
+
+
+# --- the backup log page -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_backup_log_is_shown_to_the_administrator_only(client_for):
+    BackupRun.objects.create(kind=BackupKind.BACKUP, file_name="wuye-backup-20261128-023000.tar.gz",
+                             size_bytes=5 * 1024 * 1024, ok=True, counts={"tables": 60, "rows": 1234, "files": 5})
+    BackupRun.objects.create(kind=BackupKind.RESTORE, file_name="wuye-backup-20261127-023000.tar.gz", ok=False,
+                             message="磁盘已满")
+    url = reverse("core:backuprun_list")
+    response = client_for("admin").get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "wuye-backup-20261128-023000.tar.gz" in page and "磁盘已满" in page and "5.0" in page
+    assert "成功" in page and "失败" in page
+    assert url in client_for("admin").get(reverse("home")).content.decode()  # in the System menu
+    assert client_for("agent").get(url).status_code == 403
+    assert client_for("cs_manager").get(url).status_code == 403
+
+
+def test_pg_tools_are_found_when_postgresql_is_used():
+    if VENDOR != "postgresql":
+        pytest.skip("the test run uses SQLite")
+    from wuye.core.backup import _pg_tool
+
+    assert Path(_pg_tool("pg_dump")).exists() and Path(_pg_tool("pg_restore")).exists()
