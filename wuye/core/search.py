@@ -25,9 +25,10 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _TOKEN_RE = re.compile(rf"[{_CJK}]+|[0-9a-z]+")
@@ -135,8 +136,19 @@ def index_object(obj) -> None:
     if reg is None:
         return
     ct = ContentType.objects.get_for_model(type(obj))
-    SearchEntry.objects.update_or_create(content_type=ct, object_id=obj.pk,
-                                         defaults=_entry_values(reg, obj, ct.pk))
+    values = _entry_values(reg, obj, ct.pk)
+    entry = SearchEntry.objects.filter(content_type=ct, object_id=obj.pk)
+    current = entry.values(*values).first()
+    if current == values:
+        return  # most saves (a ticket's steps) leave the indexed text as it was: no write, no index update
+    if current is not None:
+        entry.update(updated_at=timezone.now(), **values)
+        return
+    try:
+        with transaction.atomic():
+            SearchEntry.objects.create(content_type=ct, object_id=obj.pk, **values)
+    except IntegrityError:  # indexed meanwhile by a concurrent save
+        entry.update(updated_at=timezone.now(), **values)
 
 
 def unindex_object(obj) -> None:

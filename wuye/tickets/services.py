@@ -19,7 +19,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -136,7 +136,12 @@ def _lock(ticket: Ticket, version: int | None) -> Ticket:
         raise TicketChanged(_("Someone else changed this ticket in the meantime. Reload it and try again."),
                             code="changed")
     fresh = Ticket.objects.select_related("estate", "assignee", "category").get(pk=ticket.pk)
+    fresh._loaded_fks = {f.attname: getattr(fresh, f.attname) for f in _foreign_keys()}
     return fresh
+
+
+def _foreign_keys():
+    return [f for f in Ticket._meta.concrete_fields if f.is_relation]
 
 
 def _event(ticket: Ticket, step: str, actor, *, from_status: str = "", comment: str = "", at=None,
@@ -151,7 +156,26 @@ def _is_user(actor) -> bool:
 
 
 def _save(ticket: Ticket) -> Ticket:
-    ticket.full_clean(exclude=["number"])
+    """``full_clean`` (the number excepted), then save. A foreign key read by ``_lock`` and not changed since is
+    not looked up again: the database holds it already (and checks it), and each lookup is one query."""
+    loaded = getattr(ticket, "_loaded_fks", {})
+    unchanged = [f.name for f in _foreign_keys() if f.attname in loaded and getattr(ticket, f.attname) ==
+                 loaded[f.attname]]
+    errors: dict = {}
+    # Model.full_clean's steps and error collection, with the unchanged keys left out of clean_fields only
+    for check in (lambda: ticket.clean_fields(exclude=["number", *unchanged]), ticket.clean):
+        try:
+            check()
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+    exclude = {"number", *(name for name in errors if name != NON_FIELD_ERRORS)}
+    for check in (ticket.validate_unique, ticket.validate_constraints):
+        try:
+            check(exclude=exclude)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     ticket.save()
     return ticket
 

@@ -112,3 +112,23 @@ def test_reindex_command_rebuilds_entries(world):
     assert list(search.filter_queryset(Customer.objects.all(), "王芳")) == [world.customer_a]
     with pytest.raises(CommandError):
         call_command("reindex", "estates.nothing")
+
+
+@pytest.mark.django_db
+def test_a_save_that_leaves_the_text_alone_writes_nothing_to_the_index():
+    from django.test.utils import CaptureQueriesContext
+
+    from wuye.core.models import SearchEntry
+
+    customer = CustomerFactory(estate=EstateFactory(), name="漏水测试甲")
+    entry = SearchEntry.objects.get(object_id=customer.pk, title__startswith="漏水测试甲")
+    with CaptureQueriesContext(connection) as queries:
+        customer.save()  # nothing the index holds changed
+    assert not [q for q in queries.captured_queries if "core_searchentry" in q["sql"] and
+                q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))]
+    customer.name = "电梯测试乙"
+    customer.save()
+    entry.refresh_from_db()
+    assert entry.title.startswith("电梯测试乙") and entry.updated_at >= customer.updated_at.replace(microsecond=0)
+    assert set(search.filter_queryset(Customer.objects.all(), "电梯测试")) == {customer}
+    assert not search.filter_queryset(Customer.objects.all(), "漏水测试甲").exists()

@@ -282,3 +282,19 @@ def test_change_history_shows_local_time(world):
     created = history_rows(ticket)[-1]
     reported = {c.field: c.new for c in created.changes}["reported_at"]
     assert reported == "2026-11-28 04:10"  # Asia/Shanghai, not the stored UTC
+
+
+def test_saving_a_step_looks_up_only_the_foreign_keys_it_changed(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wuye.tickets.services import _lock, _save
+
+    ticket = _lock(make_ticket(world), None)
+    with CaptureQueriesContext(connection) as queries:
+        _save(ticket)
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT 1 AS "a"')]
+    ticket.category_id = 987654  # changed, and no such category: still refused, with the field named
+    with pytest.raises(ValidationError) as refused:
+        _save(ticket)
+    assert "category" in refused.value.message_dict
