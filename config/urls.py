@@ -21,6 +21,7 @@ urlpatterns = [
     path("org/", include("wuye.org.urls")),
     path("estates/", include("wuye.estates.urls")),
     path("tickets/", include("wuye.tickets.urls")),
+    path("documents/", include("wuye.documents.urls")),
     path("portal/", include("wuye.portal.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

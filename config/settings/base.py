@@ -57,6 +57,7 @@ LOCAL_APPS = [
     "wuye.org",
     "wuye.estates",
     "wuye.tickets",
+    "wuye.documents",
     "wuye.portal",
 ]
 # wuye first: its translations (and templates) win over those of Django and third-party apps, e.g. "Log out"

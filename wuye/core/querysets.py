@@ -6,6 +6,8 @@
    lookup path to the resident's user, or a ``resident_scope(user)`` classmethod returning a ``Q``).
    Staff see the estates they serve; residents see their own records; models with no estate are visible to
    anyone holding the permission (unless they are residents).
+3. The model's own rule, if it has one: ``restrict_queryset(queryset, user, action)`` (documents: confidentiality,
+   grants and loans).
 """
 
 from __future__ import annotations
@@ -71,7 +73,11 @@ def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.Qu
         return queryset.none()
     if not user.has_perm(permission_name(queryset.model, action)):
         return queryset.none()
-    return scope_filter(queryset, user)
+    queryset = scope_filter(queryset, user)
+    # 3. A model's own rule on top of role and scope (e.g. a document's confidentiality and loans):
+    #    ``restrict_queryset(queryset, user, action)`` narrows further, never widens.
+    extra = getattr(queryset.model, "restrict_queryset", None)
+    return extra(queryset, user, action) if callable(extra) else queryset
 
 
 class RestrictedQuerySet(models.QuerySet):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wuye.core.forms import BaseForm, BaseModelForm, DateInput
 from wuye.core.roles import Role
 
+from .choices import StaffStatus
+from .hooks import leave_blockers
 from .models import Company, Department, DepartmentInterface, JobStandard, Post, Staff
 
 
@@ -70,6 +72,16 @@ class StaffForm(BaseModelForm):
         can_assign_roles = self.user is not None and self.user.has_perm("auth.change_user")
         if not can_assign_roles:
             del self.fields["roles"]
+
+    def clean(self):
+        cleaned = super().clean()
+        leaving = cleaned.get("status") == StaffStatus.LEFT and (
+            self.instance.pk is None or Staff.objects.filter(pk=self.instance.pk).exclude(
+                status=StaffStatus.LEFT).exists())
+        if leaving and self.instance.pk:
+            for message in leave_blockers(self.instance):
+                self.add_error("status", message)
+        return cleaned
 
     def save_roles(self, staff: Staff) -> None:
         if "roles" in self.fields and staff.user_id:

@@ -14,6 +14,7 @@ from wuye.core.context import acting_as
 from wuye.core.scope import forget
 
 from .choices import StaffStatus, StandardStatus
+from .hooks import leave_blockers
 from .models import Acknowledgement, JobStandard, Post, Staff
 
 STANDARD_FIELDS = ("duties", "work_standard", "qualifications", "assessment_method", "change_note")
@@ -100,6 +101,9 @@ def staff_leave(*, actor, staff: Staff, left_on) -> Staff:
     with acting_as(actor):
         if staff.status == StaffStatus.LEFT:
             raise ValidationError(_("This staff member has already left."))
+        blockers = leave_blockers(staff)
+        if blockers:
+            raise ValidationError(blockers)
         staff.status = StaffStatus.LEFT
         staff.left_on = left_on
         staff.full_clean()

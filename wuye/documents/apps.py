@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "wuye.documents"
+    label = "documents"
+    verbose_name = _("Documents and records")
+
+    def ready(self):
+        from wuye.org.hooks import register_leave_check
+
+        from . import search_index  # noqa: F401  (registers documents with core.search)
+        from .selectors import custody_blocks_leaving
+
+        register_leave_check(custody_blocks_leaving)
+        post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="wuye.documents.ensure_defaults")
+
+
+def ensure_defaults(sender, apps=None, **kwargs):
+    """After every ``migrate`` (and a test database flush): the seed's default categories exist (idempotent)."""
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    defaults = importlib.import_module("wuye.documents.migrations.0002_defaults")
+    defaults.forwards(apps or global_apps, None)

@@ -1,0 +1,84 @@
+"""Reads of the documents app: custody, archives and their completeness, loans that need attention."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wuye.core.querysets import restrict
+
+from .choices import ArchiveType, DocumentStatus, LoanMedium, LoanState
+from .models import ArchiveRequirement, Document, Loan
+
+
+def documents():
+    return Document.objects.all()
+
+
+def custody_of(staff):
+    """The documents in ``staff``'s custody (every status: obsolete paper is still somebody's to keep)."""
+    return Document.objects.filter(custodian=staff).order_by("code")
+
+
+def custody_blocks_leaving(staff) -> str | None:
+    """Registered with ``org.hooks``: a custodian of documents must hand them over before leaving."""
+    count = custody_of(staff).count()
+    if count:
+        return _("%(name)s is still the custodian of %(count)d documents: complete a handover to a successor "
+                 "first.") % {"name": staff.name, "count": count}
+    return None
+
+
+ARCHIVE_FIELD = {ArchiveType.CUSTOMER: "customer", ArchiveType.ENGINEERING: "building",
+                 ArchiveType.PROPERTY: "estate"}
+
+
+def archive(*, user, archive_type: str, owner):
+    """The documents filed in ``owner``'s archive (a customer, a building or an estate) that ``user`` may see,
+    current first; and the archive's completeness: each required category with the current document that
+    fulfils it (or None: missing)."""
+    field = ARCHIVE_FIELD[archive_type]
+    filed = restrict(Document.objects.filter(**{field: owner}), user, "view").select_related(
+        "category", "current_revision", "location")
+    if archive_type == ArchiveType.PROPERTY:  # the estate's own property archive, not its buildings' or units'
+        filed = filed.filter(building__isnull=True, unit__isnull=True, customer__isnull=True)
+    rows = sorted(filed, key=lambda d: (d.status == DocumentStatus.OBSOLETE, d.category.path, d.code))
+    # completeness is counted on every filed document, also those the user may not open (they exist)
+    present = set(Document.objects.filter(**{field: owner}, status=DocumentStatus.CURRENT)
+                  .values_list("category__path", flat=True))
+    required = []
+    for requirement in ArchiveRequirement.objects.filter(archive_type=archive_type, is_active=True).select_related(
+            "category"):
+        path = requirement.category.path
+        ok = any(p == path or p.startswith(path + "/") for p in present)
+        required.append({"category": requirement.category, "present": ok})
+    return {"documents": rows, "required": required, "missing": [r["category"] for r in required
+                                                                  if not r["present"]]}
+
+
+def loans_needing_attention(*, now=None):
+    """Paper loans past their end and not returned (overdue), and requests waiting for a decision."""
+    now = now or timezone.now()
+    overdue = Loan.objects.filter(state=LoanState.LENT, medium=LoanMedium.PAPER, ends_at__lte=now)
+    waiting = Loan.objects.filter(state=LoanState.REQUESTED, ends_at__gt=now)
+    return overdue, waiting
+
+
+def paper_conflicts(*, document, starts_at, ends_at, exclude_pk=None):
+    """Paper loans of ``document`` approved or lent for a period that overlaps [starts_at, ends_at)."""
+    from .choices import HOLDING_STATES
+
+    qs = Loan.objects.filter(document=document, medium=LoanMedium.PAPER, state__in=HOLDING_STATES,
+                             starts_at__lt=ends_at).filter(Q(ends_at__gt=starts_at) | Q(state=LoanState.LENT))
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs
+
+
+def with_running_loan(queryset, user, *, now=None):
+    """Annotate ``has_loan``: whether ``user`` borrows the document right now."""
+    now = now or timezone.now()
+    running = Loan.objects.filter(document=OuterRef("pk"), borrower=user, state=LoanState.LENT,
+                                  starts_at__lte=now).filter(Q(ends_at__gt=now) | Q(medium=LoanMedium.PAPER))
+    return queryset.annotate(has_loan=Exists(running))

@@ -1,0 +1,83 @@
+"""Tables of the document lists (pages and Excel exports)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wuye.core.tables import BaseTable, ChoiceBadgeColumn
+
+from .models import Document, DocumentCategory, Loan, Location, Regulation
+
+STATUS_COLORS = {"draft": "secondary", "current": "success", "obsolete": "danger"}
+CONFIDENTIALITY_COLORS = {"public": "light", "internal": "info", "secret": "warning", "confidential": "danger"}
+
+
+class DocumentTable(BaseTable):
+    code = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
+    title = tables.Column()
+    category = tables.Column(accessor="category__path", verbose_name=_("category"))
+    status = ChoiceBadgeColumn(colors=STATUS_COLORS)
+    confidentiality = ChoiceBadgeColumn(colors=CONFIDENTIALITY_COLORS)
+    revision = tables.Column(accessor="current_revision__mark", verbose_name=_("revision"), orderable=False)
+    custodian = tables.Column(accessor="custodian__name", verbose_name=_("custodian"))
+    location = tables.Column(verbose_name=_("paper original at"))
+
+    class Meta(BaseTable.Meta):
+        model = Document
+        fields = ("code", "title", "category", "status", "confidentiality", "revision", "custodian", "location",
+                  "department", "estate", "review_by", "retention_years", "obsoleted_at")
+        default_columns = ("code", "title", "category", "status", "confidentiality", "revision", "custodian",
+                           "location")
+        row_attrs = {"class": lambda record: "text-muted" if record.status == "obsolete" else ""}
+
+    def render_status(self, value, record):
+        color = STATUS_COLORS.get(record.status, "secondary")
+        if record.status == "obsolete":
+            return format_html('<span class="badge text-bg-danger obsolete-mark">作废 · {}</span>', value)
+        return format_html('<span class="badge text-bg-{}">{}</span>', color, value)
+
+
+class DocumentCategoryTable(BaseTable):
+    path = tables.Column(linkify=True, verbose_name=_("category"))
+
+    class Meta(BaseTable.Meta):
+        model = DocumentCategory
+        fields = ("path", "prefix", "pattern", "next_number", "default_confidentiality", "retention_years",
+                  "archive_type", "is_active")
+
+
+class LocationTable(BaseTable):
+    room = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = Location
+        fields = ("room", "cabinet", "shelf", "box", "notes", "is_active")
+
+
+class LoanTable(BaseTable):
+    document = tables.Column(accessor="document__code", linkify=lambda record: record.get_absolute_url(),
+                             verbose_name=_("document"))
+    title = tables.Column(accessor="document__title", verbose_name=_("title"))
+    borrower = tables.Column()
+    state = tables.Column(empty_values=(), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = Loan
+        fields = ("document", "title", "borrower", "medium", "starts_at", "ends_at", "state", "purpose")
+
+    def render_state(self, record):
+        return record.display_state()
+
+    def value_state(self, record):
+        return record.display_state()
+
+
+class RegulationTable(BaseTable):
+    title = tables.Column(linkify=True)
+
+    class Meta(BaseTable.Meta):
+        model = Regulation
+        fields = ("title", "number", "authority", "level", "effective_on", "status", "last_reviewed_on")
+        row_attrs = {"class": lambda record: "text-muted" if record.is_repealed else ""}
