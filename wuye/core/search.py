@@ -295,8 +295,10 @@ def _newest_matches(tokens: list[str], ct_id: int, estate_ids: list[int] | None,
                     ) -> tuple[str, tuple]:
     """The SQL and parameters that read the object ids of the newest ``limit`` matches."""
     scope = [f"zzct{ct_id}"]
+    # the user's estates, and entries of no estate (company-wide records such as a procedure: restrict() decides)
+    estate_tokens = [f"zzes{int(e)}" for e in estate_ids or ()] + ["zzesnone"]
     if estate_ids is not None:
-        scope.append("(" + " OR ".join(f"zzes{int(e)}" for e in estate_ids) + ")")
+        scope.append("(" + " OR ".join(estate_tokens) + ")")
     phrase = " ".join(tokens)
     if connection.vendor == "postgresql":
         # ``tsv`` is stored, so the planner may choose freely: for a common word it walks the newest entries
@@ -307,7 +309,7 @@ def _newest_matches(tokens: list[str], ct_id: int, estate_ids: list[int] | None,
         params: list = [phrase]
         if estate_ids is not None:
             condition += " && to_tsquery('simple', %s)"
-            params.append(" | ".join(f"zzes{int(e)}" for e in estate_ids))
+            params.append(" | ".join(estate_tokens))
         return (f"SELECT e.object_id FROM core_searchentry e WHERE e.tsv @@ ({condition}) "
                 "AND e.content_type_id = %s ORDER BY e.id DESC LIMIT %s", (*params, ct_id, limit))
     match = '"' + phrase.replace('"', "") + '" AND ' + " AND ".join(scope)
