@@ -6,8 +6,9 @@ from wuye.core import search
 
 from .models import Document
 
-# the extracted text put into the index per document (a long manual is found by its first pages)
-TEXT_LIMIT = 20_000
+# the extracted text put into the index per document: its first page or so, where the title, scope and purpose
+# of a controlled document stand (the whole text would make the index of 200,000 documents ten times larger)
+TEXT_LIMIT = 1_000
 
 
 def _document_text(document):

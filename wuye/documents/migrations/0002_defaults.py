@@ -12,7 +12,7 @@ TREE = [
     ("表单与记录", "QR", "internal", 3, "", []),
     ("外来文件", "EF", "internal", None, "", []),
     ("合同", "HT", "secret", 10, "", []),
-    ("客户档案", "KH", "secret", None, "customer", [("入伙资料", "KH-RH"), ("身份证明", "KH-SF"),
+    ("客户档案", "KH", "internal", None, "customer", [("入伙资料", "KH-RH"), ("身份证明", "KH-SF"),
                                                   ("收楼资料", "KH-SL")]),
     ("工程档案", "GC", "internal", None, "engineering", [("竣工图纸", "GC-TZ"), ("设备资料", "GC-SB"),
                                                      ("验收资料", "GC-YS")]),
