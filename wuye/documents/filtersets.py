@@ -8,8 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from wuye.core.filtersets import BaseFilterSet
 
-from .choices import Confidentiality, DocumentStatus, LoanMedium, LoanState, RegulationLevel, RegulationStatus
-from .models import Document, DocumentCategory, Loan, Location, Regulation
+from .choices import (
+    Confidentiality,
+    DocumentStatus,
+    HandoverState,
+    LoanMedium,
+    LoanState,
+    RegulationLevel,
+    RegulationStatus,
+)
+from .models import Document, DocumentCategory, Handover, Loan, Location, Regulation
 
 
 class DocumentFilterSet(BaseFilterSet):
@@ -60,8 +68,27 @@ class LoanFilterSet(BaseFilterSet):
 class RegulationFilterSet(BaseFilterSet):
     level = django_filters.ChoiceFilter(choices=RegulationLevel.choices, label=_("level"))
     status = django_filters.ChoiceFilter(choices=RegulationStatus.choices, label=_("status"))
+    review_due = django_filters.BooleanFilter(method="filter_review_due", label=_("review due"),
+                                              widget=django_filters.widgets.BooleanWidget())
     search_fields = ("title", "number", "authority")
 
     class Meta:
         model = Regulation
-        fields = ["q", "level", "status", "departments"]
+        fields = ["q", "level", "status", "departments", "review_due"]
+
+    def filter_review_due(self, queryset, name, value):
+        if value is None:
+            return queryset
+        from .selectors import regulations_due
+
+        due = regulations_due(queryset)
+        return due if value else queryset.exclude(pk__in=due.values("pk"))
+
+
+class HandoverFilterSet(BaseFilterSet):
+    state = django_filters.ChoiceFilter(choices=HandoverState.choices, label=_("state"))
+    search_fields = ("from_staff__name", "to_staff__name", "reason")
+
+    class Meta:
+        model = Handover
+        fields = ["q", "state"]

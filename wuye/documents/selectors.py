@@ -82,3 +82,28 @@ def with_running_loan(queryset, user, *, now=None):
     running = Loan.objects.filter(document=OuterRef("pk"), borrower=user, state=LoanState.LENT,
                                   starts_at__lte=now).filter(Q(ends_at__gt=now) | Q(medium=LoanMedium.PAPER))
     return queryset.annotate(has_loan=Exists(running))
+
+
+def regulations_due(queryset=None, *, today=None):
+    """Regulations in force or amended whose yearly review is due: a year after the last review (or after they
+    came into force, if never reviewed), by ``today``; never reviewed and undated ones are due at once."""
+    from django.db.models.functions import Coalesce
+
+    from .choices import RegulationStatus
+    from .models import Regulation
+
+    today = today or timezone.localdate()
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    queryset = Regulation.objects.all() if queryset is None else queryset
+    return queryset.exclude(status=RegulationStatus.REPEALED).annotate(
+        review_base=Coalesce("last_reviewed_on", "effective_on", "issued_on")).filter(
+        Q(review_base__lte=year_ago) | Q(review_base__isnull=True))
+
+
+def documents_past_review(*, user, today=None):
+    """Current documents whose review-by date has passed (that ``user`` may see)."""
+    today = today or timezone.localdate()
+    return restrict(Document.objects.filter(status=DocumentStatus.CURRENT, review_by__lt=today), user, "view")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wuye.core.tables import BaseTable, ChoiceBadgeColumn
 
-from .models import Document, DocumentCategory, Loan, Location, Regulation
+from .models import Document, DocumentCategory, Handover, Loan, Location, Regulation, Revision
 
 STATUS_COLORS = {"draft": "secondary", "current": "success", "obsolete": "danger"}
 CONFIDENTIALITY_COLORS = {"public": "light", "internal": "info", "secret": "warning", "confidential": "danger"}
@@ -81,3 +81,34 @@ class RegulationTable(BaseTable):
         model = Regulation
         fields = ("title", "number", "authority", "level", "effective_on", "status", "last_reviewed_on")
         row_attrs = {"class": lambda record: "text-muted" if record.is_repealed else ""}
+
+
+class WithdrawnRevisionTable(BaseTable):
+    """The withdrawal register's revisions: superseded or obsolete, kept and marked 作废."""
+
+    document = tables.Column(accessor="document__code", verbose_name=_("code"),
+                             linkify=lambda record: record.document.get_absolute_url())
+    title = tables.Column(accessor="document__title", verbose_name=_("title"))
+    mark = tables.Column()
+    state = tables.Column()
+    issued_at = tables.DateTimeColumn(format="Y-m-d")
+    superseded_at = tables.DateTimeColumn(format="Y-m-d")
+    reason = tables.Column(accessor="document__obsolete_reason", verbose_name=_("reason for withdrawal"),
+                           orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = Revision
+        fields = ("document", "title", "mark", "state", "issued_at", "superseded_at", "reason")
+
+    def render_state(self, value, record):
+        return format_html('<span class="badge text-bg-danger obsolete-mark">作废 · {}</span>', value)
+
+
+class HandoverTable(BaseTable):
+    id = tables.Column(linkify=True, verbose_name=_("number"))
+    from_staff = tables.Column(accessor="from_staff__name", verbose_name=_("handed over by"))
+    to_staff = tables.Column(accessor="to_staff__name", verbose_name=_("received by"))
+
+    class Meta(BaseTable.Meta):
+        model = Handover
+        fields = ("id", "from_staff", "to_staff", "reason", "state", "created_at", "sent_at", "completed_at")
