@@ -1,4 +1,7 @@
+from django.urls import path
+
+from .labels import LabelSheetView
 from .views import urlpatterns as _pages
 
 app_name = "documents"
-urlpatterns = [*_pages]
+urlpatterns = [*_pages, path("labels/", LabelSheetView.as_view(), name="labels")]

@@ -176,4 +176,7 @@ CASES = [
     _on("api:documents-regulation-detail", regulation, CONTROL, method="patch", data=lambda w: {"notes": "有效"}),
     _on("api:documents-regulation-review", regulation, CONTROL, method="post",
         data=lambda w: {"reviewed_on": timezone.localdate().isoformat(), "status": "in_force"}),
+    # the label sheet (a page, not the API): whoever may print labels
+    Route("documents:labels", lambda w: reverse("documents:labels") + f"?ids={document(w).pk}&kind=box",
+          {R.CS_MANAGER, *CONTROL}),
 ]
