@@ -486,18 +486,65 @@ def loan_cancel(*, actor, loan: Loan) -> Loan:
         return loan
 
 
+def _holders_of(codename: str):
+    from django.contrib.auth.models import User
+
+    return list(User.objects.filter(is_active=True, groups__permissions__codename=codename).distinct())
+
+
 def loans_remind(*, now=None) -> int:
-    """Overdue paper loans: remind the borrower and the deciders, once per loan (idempotent)."""
+    """Overdue paper loans: remind the borrower and the deciders (the document controller and the custodian),
+    once per loan (idempotent: the notification key is the loan's)."""
     from .selectors import loans_needing_attention
 
     overdue, _waiting = loans_needing_attention(now=now)
     sent = 0
+    deciders = None
     for loan in overdue.select_related("document__custodian__user", "borrower"):
+        end = timezone.localtime(loan.ends_at).strftime("%Y-%m-%d %H:%M")
         sent += len(notify([loan.borrower], key=f"loan:{loan.pk}:overdue",
                            title=_("Please return %(code)s") % {"code": loan.document.code},
-                           body=_("The loan ended on %(end)s.") % {"end": timezone.localtime(loan.ends_at)
-                                                                   .strftime("%Y-%m-%d %H:%M")},
+                           body=_("The loan ended on %(end)s.") % {"end": end},
                            url=loan.get_absolute_url(), level="warning"))
+        if deciders is None:
+            deciders = _holders_of("decide_loan")
+        custodian = loan.document.custodian.user if loan.document.custodian_id else None
+        sent += len(notify([u for u in [*deciders, custodian] if u is not None and u.pk != loan.borrower_id],
+                           key=f"loan:{loan.pk}:overdue",
+                           title=_("Overdue paper loan: %(code)s") % {"code": loan.document.code},
+                           body=_("%(user)s has not returned it; the loan ended on %(end)s.")
+                           % {"user": loan.borrower, "end": end},
+                           url=loan.get_absolute_url(), level="warning"))
+    return sent
+
+
+def reviews_remind(*, today=None) -> int:
+    """Tell the document controllers of regulations whose yearly review is due (and not repealed) and of
+    documents past their review-by date (the custodian too); once per review date (idempotent)."""
+    from .choices import RegulationStatus
+
+    today = today or timezone.localdate()
+    controllers = _holders_of("review_regulation")
+    sent = 0
+    for regulation in Regulation.objects.exclude(status=RegulationStatus.REPEALED).only(
+            "pk", "title", "number", "last_reviewed_on", "effective_on", "issued_on"):
+        due = regulation.review_due_on
+        if due is None or due > today:
+            continue
+        sent += len(notify(controllers, key=f"regulation:{regulation.pk}:review:{due:%Y-%m-%d}",
+                           title=_("Regulation review due: %(title)s") % {"title": regulation},
+                           body=_("The yearly validity review was due on %(date)s.") % {"date": f"{due:%Y-%m-%d}"},
+                           url=regulation.get_absolute_url(), level="warning"))
+    documents = (Document.objects.filter(review_by__lte=today).exclude(status=DocumentStatus.OBSOLETE)
+                 .select_related("custodian__user"))
+    for document in documents:
+        custodian = document.custodian.user if document.custodian_id else None
+        sent += len(notify([u for u in [*controllers, custodian] if u is not None],
+                           key=f"document:{document.pk}:review:{document.review_by:%Y-%m-%d}",
+                           title=_("Document review due: %(code)s") % {"code": document.code},
+                           body=_("%(title)s was to be reviewed by %(date)s.")
+                           % {"title": document.title, "date": f"{document.review_by:%Y-%m-%d}"},
+                           url=document.get_absolute_url(), level="warning"))
     return sent
 
 
