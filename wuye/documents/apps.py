@@ -9,12 +9,24 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents and records")
 
     def ready(self):
+        from wuye.core.views.pages import register_dashboard_panel
+        from wuye.estates.panels import register_building_panel, register_customer_panel, register_estate_panel
         from wuye.org.hooks import register_leave_check
 
         from . import search_index  # noqa: F401  (registers documents with core.search)
+        from .panels import (
+            building_archive_panel,
+            controller_dashboard_panel,
+            customer_archive_panel,
+            estate_archive_panel,
+        )
         from .selectors import custody_blocks_leaving
 
         register_leave_check(custody_blocks_leaving)
+        register_customer_panel(customer_archive_panel)
+        register_estate_panel(estate_archive_panel)
+        register_building_panel(building_archive_panel)
+        register_dashboard_panel(controller_dashboard_panel)
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="wuye.documents.ensure_defaults")
 
 

@@ -19,6 +19,10 @@ dict with at least ``template`` (rendered with the dict as ``panel`` and the pag
 ``column`` (``"main"``, the default, or ``"side"``); or None to show nothing. It must restrict what it reads
 with ``restrict(request.user, "view")`` like any view.
 
+The estate page and the building page have the same hook: ``register_estate_panel(func)`` with
+``func(request, estate)`` and ``register_building_panel(func)`` with ``func(request, building)`` (the documents
+app shows their property and engineering archives there).
+
 The home page has its own registry: ``wuye.core.views.pages.register_dashboard_panel``.
 """
 
@@ -55,3 +59,36 @@ def customer_panels(request, customer) -> dict[str, list[dict]]:
         "main": [p for p in panels if p.get("column", "main") != "side"],
         "side": [p for p in panels if p.get("column") == "side"],
     }
+
+
+_estate_panels: list[CustomerPanel] = []
+_building_panels: list[CustomerPanel] = []
+
+
+def register_estate_panel(func: CustomerPanel) -> CustomerPanel:
+    """Register ``func(request, estate) -> dict | None`` for the estate page; idempotent."""
+    if func not in _estate_panels:
+        _estate_panels.append(func)
+    return func
+
+
+def register_building_panel(func: CustomerPanel) -> CustomerPanel:
+    """Register ``func(request, building) -> dict | None`` for the building page; idempotent."""
+    if func not in _building_panels:
+        _building_panels.append(func)
+    return func
+
+
+def _collect(funcs, request, obj) -> dict[str, list[dict]]:
+    panels = [p for p in (func(request, obj) for func in funcs) if p]
+    panels.sort(key=lambda p: p.get("order", 100))
+    return {"main": [p for p in panels if p.get("column", "main") != "side"],
+            "side": [p for p in panels if p.get("column") == "side"]}
+
+
+def estate_panels(request, estate) -> dict[str, list[dict]]:
+    return _collect(_estate_panels, request, estate)
+
+
+def building_panels(request, building) -> dict[str, list[dict]]:
+    return _collect(_building_panels, request, building)

@@ -14,6 +14,7 @@ from ..choices import CustomerStatus
 from ..filtersets import BuildingFilterSet, EstateFilterSet, UnitFilterSet
 from ..forms import BuildingForm, EstateForm, UnitForm
 from ..models import Building, Customer, Estate, Unit
+from ..panels import building_panels, estate_panels
 from ..tables import BuildingTable, EstateTable, UnitTable
 
 # --- estates ---------------------------------------------------------------------------------------------------
@@ -45,6 +46,7 @@ class EstateView(ObjectDetailView):
             .select_related("post"),
             "can_add_building": user.has_perm("estates.add_building"),
             "can_add_committee": user.has_perm("estates.add_ownerscommittee"),
+            "panels": estate_panels(self.request, obj),
         }
 
 
@@ -79,6 +81,7 @@ class BuildingView(ObjectDetailView):
             "units_table": table,
             "add_unit_url": reverse("estates:unit_add") + f"?building={obj.pk}"
             if user.has_perm("estates.add_unit") else None,
+            "panels": building_panels(self.request, obj),
         }
 
 
