@@ -43,7 +43,7 @@ def test_revision_lifecycle_supersedes_the_old_one_and_refuses_shortcuts(world):
     document = make_document(world)
     draft = services.revision_create(actor=manager, document=document, files=[text_file()])
     assert draft.mark == "A/0" and draft.files.get().text.startswith("电梯维保程序")
-    with pytest.raises(ValidationError, match="approved"):
+    with pytest.raises(ValidationError, match="已批准"):
         services.revision_issue(actor=controller, revision=draft)  # never approved
     services.revision_submit(actor=manager, revision=draft)
     with pytest.raises(ValidationError):
@@ -147,7 +147,7 @@ def test_own_request_cannot_be_approved(world):
     start, end = period()
     loan = services.loan_request(actor=controller, document=document, purpose="归档检查", medium=LoanMedium.PAPER,
                                  starts_at=start, ends_at=end)
-    with pytest.raises(ValidationError, match="own"):
+    with pytest.raises(ValidationError, match="自己的申请"):
         services.loan_approve(actor=controller, loan=loan)
     with pytest.raises(PermissionDenied):
         services.loan_approve(actor=world.users["agent"], loan=loan)
@@ -164,7 +164,7 @@ def test_one_paper_copy_is_not_lent_twice_for_the_same_period(world):
                                    medium=LoanMedium.PAPER, starts_at=start + dt.timedelta(hours=1),
                                    ends_at=end + dt.timedelta(hours=1))
     services.loan_approve(actor=controller, loan=first)
-    with pytest.raises(ValidationError, match="paper copy"):
+    with pytest.raises(ValidationError, match="纸质件"):
         services.loan_approve(actor=controller, loan=second)
     assert Loan.objects.get(pk=second.pk).state == LoanState.REQUESTED
     services.loan_lend(actor=controller, loan=first)
@@ -178,7 +178,7 @@ def test_handover_moves_custody_only_when_every_item_is_confirmed_and_blocks_lea
     leaving, successor = world.staff["agent"], world.staff["cs_manager"]
     docs = [make_document(world, title=f"客服档案{i}", custodian=leaving) for i in range(2)]
     other = make_document(world, title="别人的文件")
-    with pytest.raises(ValidationError, match="custodian"):
+    with pytest.raises(ValidationError, match="保管人"):
         org_services.staff_leave(actor=world.users["admin"], staff=leaving, left_on=timezone.localdate())
     handover = services.handover_create(actor=controller, from_staff=leaving, to_staff=successor, reason="调岗")
     assert set(handover.items.values_list("document", flat=True)) == {d.pk for d in docs}
@@ -187,7 +187,7 @@ def test_handover_moves_custody_only_when_every_item_is_confirmed_and_blocks_lea
     services.handover_send(actor=controller, handover=handover)
     with pytest.raises(PermissionDenied):
         services.handover_confirm(actor=controller, handover=handover, document=docs[0])  # only the successor
-    with pytest.raises(ValidationError, match="not in the handover"):
+    with pytest.raises(ValidationError, match="不在交接清单中"):
         services.handover_confirm(actor=successor.user, handover=handover, document=other)
     services.handover_confirm(actor=successor.user, handover=handover, document=docs[0])
     assert Document.objects.get(pk=docs[0].pk).custodian == leaving  # not yet: one item still open
