@@ -388,7 +388,7 @@ def _tell_deciders(loan: Loan) -> None:
 
 
 def _loan_step(actor, loan: Loan, sources) -> Loan:
-    loan = Loan.objects.select_for_update().select_related("document__custodian").get(pk=loan.pk)
+    loan = Loan.objects.select_for_update(of=("self",)).select_related("document__custodian").get(pk=loan.pk)
     if loan.state not in sources:
         raise ValidationError(_("A loan that is %(state)s cannot take this step.") % {"state": loan.display_state()})
     return loan
