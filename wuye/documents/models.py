@@ -193,6 +193,8 @@ class Document(BaseModel):
             ("print_labels", _("Can print document labels")),
         ]
         indexes = [
+            # the register's order: current, then drafts, then obsolete (alphabetical statuses), by code
+            models.Index(fields=["status", "code"], name="documents_status_code_idx"),
             models.Index(fields=["category", "status"], name="documents_category_status_idx"),
             models.Index(fields=["custodian", "status"], name="documents_custodian_idx"),
             models.Index(fields=["confidentiality"], name="documents_confidentiality_idx"),

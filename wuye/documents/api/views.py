@@ -6,7 +6,6 @@ call to ``documents.services``; transitions are POST actions; nothing is deleted
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -19,7 +18,6 @@ from wuye.core.api.viewsets import BaseModelViewSet
 from wuye.core.audit import audit
 
 from .. import services
-from ..choices import DocumentStatus
 from ..filtersets import (
     DocumentCategoryFilterSet,
     DocumentFilterSet,
@@ -54,10 +52,6 @@ from .serializers import (
     RevisionRejectSerializer,
     RevisionSerializer,
 )
-
-CURRENT_FIRST = Case(When(status=DocumentStatus.CURRENT, then=Value(0)),
-                     When(status=DocumentStatus.DRAFT, then=Value(1)), default=Value(2),
-                     output_field=IntegerField())
 
 
 def _responses(ok):
@@ -103,7 +97,8 @@ class DocumentViewSet(_Steps):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action in ("list", "search"):
-            queryset = queryset.annotate(current_first=CURRENT_FIRST).order_by("current_first", "code")
+            # current < draft < obsolete alphabetically: current first along documents_status_code_idx
+            queryset = queryset.order_by("status", "code")
         return queryset
 
     def retrieve(self, request, *args, **kwargs):

@@ -40,7 +40,7 @@ def test_demo_documents_tell_the_controllers_story_and_a_second_load_adds_nothin
     assert [c.name for c in archive["missing"]] == ["收楼资料"] and len(archive["documents"]) == 2
 
 
-def test_generator_makes_documents_with_stored_files_and_search_entries(settings, tmp_path):
+def test_generator_makes_documents_with_stored_files_and_search_entries(settings, tmp_path, client):
     settings.MEDIA_ROOT = str(tmp_path)
     default_storage.__dict__.pop("location", None)  # the storage reads MEDIA_ROOT again
     default_storage.__dict__.pop("base_location", None)
@@ -60,3 +60,7 @@ def test_generator_makes_documents_with_stored_files_and_search_entries(settings
     assert data.decode("utf-8").startswith(sample.text[:200])
     found = search.filter_queryset(Document.objects.all(), "电梯")
     assert found.exists() and found.filter(title__contains="电梯").exists()
+    # a generated document (no author on its revision) has a working page and register row
+    client.force_login(User.objects.create(username="~boss", is_superuser=True))
+    assert client.get(current.first().get_absolute_url()).status_code == 200
+    assert client.get("/documents/", {"q": "电梯"}).status_code == 200

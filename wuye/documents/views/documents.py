@@ -9,7 +9,7 @@ an audit event.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,9 +30,6 @@ from ..models import Document, DocumentGrant, Loan, Revision, RevisionFile
 from ..tables import DocumentTable, WithdrawnRevisionTable
 from .base import StepView
 
-CURRENT_FIRST = Case(When(status=DocumentStatus.CURRENT, then=Value(0)),
-                     When(status=DocumentStatus.DRAFT, then=Value(1)), default=Value(2),
-                     output_field=IntegerField())
 WORKING = (RevisionState.DRAFT, RevisionState.IN_REVIEW, RevisionState.APPROVED)
 
 
@@ -43,9 +40,12 @@ class DocumentListView(ObjectListView):
                                                "department", "estate")
     filterset = DocumentFilterSet
     table = DocumentTable
+    per_page = 25
 
     def get_queryset(self):
-        return super().get_queryset().annotate(current_first=CURRENT_FIRST).order_by("current_first", "code")
+        # "current" < "draft" < "obsolete": the statuses sort as the register wants them, along the index
+        # documents_status_code_idx (a CASE over 200,000 documents took 0.3 s to sort)
+        return super().get_queryset().order_by("status", "code")
 
     @property
     def extra_actions(self):
