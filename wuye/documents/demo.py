@@ -295,18 +295,31 @@ def generate(*, options, stdout) -> None:
             body.append(" ".join(search._unigrams(title)))
             entries.append((ct, by_code[code], estate, title, code,
                             " ".join(b for b in body if b) + " " + search.scope_tokens(ct, estate), stamp))
+        _link_current(min(by_code.values()), max(by_code.values()))
         insert_rows(RevisionFile, ["revision", "file", "name", "content_type", "size", "sha256", "text"], files)
         insert_rows(SearchEntry, ["content_type", "object_id", "estate_id", "title", "subtitle", "tokens",
                                   "updated_at"], entries)
         made += n
         stdout.write(f"documents: {made} of {total} ({time.perf_counter() - started:.0f} s)")
-    with connection.cursor() as cursor:  # each generated document's current revision: its only one
-        cursor.execute(
-            "UPDATE documents_document SET current_revision_id = (SELECT r.id FROM documents_revision r "
-            "WHERE r.document_id = documents_document.id AND r.state IN ('issued', 'obsolete')) "
-            "WHERE current_revision_id IS NULL AND code LIKE %s", ["G-%"])
     stdout.write(f"documents: {made} documents with their revisions, files ({files_bytes / 1e6:.0f} MB) and "
                  f"search entries in {time.perf_counter() - started:.1f} s")
+
+
+def _link_current(first: int, last: int) -> None:
+    """The batch's documents point at their (only) revision when it is issued or withdrawn. One UPDATE per batch,
+    joined on the revision's document (PostgreSQL: UPDATE … FROM, a hash join; a correlated subquery there scans
+    the new, not yet analysed revisions table once per document)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE documents_document d SET current_revision_id = r.id FROM documents_revision r "
+                "WHERE r.document_id = d.id AND r.state IN ('issued', 'obsolete') AND d.id BETWEEN %s AND %s",
+                [first, last])
+        else:
+            cursor.execute(
+                "UPDATE documents_document SET current_revision_id = (SELECT r.id FROM documents_revision r "
+                "WHERE r.document_id = documents_document.id AND r.state IN ('issued', 'obsolete')) "
+                "WHERE id BETWEEN %s AND %s", [first, last])
 
 
 def _write(root, name: str, data: bytes) -> None:
