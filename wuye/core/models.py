@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +38,37 @@ class WuyeHistoricalRecords(HistoricalRecords):
 
     def fields_included(self, model):
         return [f for f in super().fields_included(model) if not isinstance(f, models.GeneratedField)]
+
+
+class TreeNodeMixin:
+    """A node of a named tree (category trees) with its full name stored in ``path`` ("parent/child"). The model
+    has ``name``, ``parent`` (to itself) and ``path``. ``clean_tree()`` refuses a node under itself and a "/" in
+    a name and sets ``path``; ``save()`` renames the whole subtree when a node is renamed or moved."""
+
+    def compute_path(self) -> str:
+        return f"{self.parent.path}/{self.name}" if self.parent_id else self.name
+
+    def clean_tree(self) -> None:
+        node, seen = self.parent, set()
+        while node is not None:
+            if node.pk == self.pk and self.pk is not None or node.pk in seen:
+                raise ValidationError({"parent": _("A category cannot be placed under itself.")})
+            seen.add(node.pk)
+            node = node.parent
+        if "/" in (self.name or ""):
+            raise ValidationError({"name": _("A category name cannot contain “/”.")})
+        self.path = self.compute_path()
+
+    def save(self, *args, **kwargs):
+        model = type(self)
+        old_path = None if self._state.adding else (
+            model._default_manager.filter(pk=self.pk).values_list("path", flat=True).first())
+        self.path = self.compute_path()
+        super().save(*args, **kwargs)
+        if old_path is not None and old_path != self.path:
+            for child in model._default_manager.filter(parent=self):
+                child.parent = self
+                child.save()
 
 
 class BaseModel(models.Model):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wuye.core.models import BaseModel
+from wuye.core.models import BaseModel, TreeNodeMixin
 
 from .choices import (
     RESTRICTED_LEVELS,
@@ -49,7 +49,7 @@ def pattern_is_valid(pattern: str) -> bool:
     return "seq" in fields and all(name in ("prefix", "seq", "year") for name in fields)
 
 
-class DocumentCategory(BaseModel):
+class DocumentCategory(TreeNodeMixin, BaseModel):
     """A node of the classification tree (质量手册, 程序文件 …) with the numbering rule of its documents."""
 
     name = models.CharField(_("name"), max_length=50)
@@ -87,34 +87,14 @@ class DocumentCategory(BaseModel):
     def get_absolute_url(self):
         return reverse("documents:documentcategory_edit", args=[self.pk])
 
-    def compute_path(self) -> str:
-        return f"{self.parent.path}/{self.name}" if self.parent_id else self.name
-
     def format_code(self, seq: int, year: int | None = None) -> str:
         return self.pattern.format(prefix=self.prefix, seq=seq, year=year or timezone.localdate().year)
 
     def clean(self):
-        node, seen = self.parent, set()
-        while node is not None:
-            if node.pk == self.pk and self.pk is not None or node.pk in seen:
-                raise ValidationError({"parent": _("A category cannot be placed under itself.")})
-            seen.add(node.pk)
-            node = node.parent
-        if "/" in (self.name or ""):
-            raise ValidationError({"name": _("A category name cannot contain “/”.")})
+        self.clean_tree()
         if not pattern_is_valid(self.pattern):
             raise ValidationError({"pattern": _("The numbering rule may use only {prefix}, {seq} and {year}, "
                                                 "and must contain {seq}.")})
-        self.path = self.compute_path()
-
-    def save(self, *args, **kwargs):
-        old_path = None if self._state.adding else (
-            DocumentCategory.objects.filter(pk=self.pk).values_list("path", flat=True).first())
-        self.path = self.compute_path()
-        super().save(*args, **kwargs)
-        if old_path is not None and old_path != self.path:
-            for child in DocumentCategory.objects.filter(parent=self):
-                child.save()
 
 
 class Location(BaseModel):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wuye.core.models import BaseModel
+from wuye.core.models import BaseModel, TreeNodeMixin
 from wuye.core.personal import validate_phone
 from wuye.core.querysets import RestrictedQuerySet
 
@@ -38,7 +38,7 @@ from .choices import (
 )
 
 
-class TicketCategory(BaseModel):
+class TicketCategory(TreeNodeMixin, BaseModel):
     """A node of the configurable category tree (e.g. 工程维修 / 水电)."""
 
     name = models.CharField(_("name"), max_length=50)
@@ -76,30 +76,8 @@ class TicketCategory(BaseModel):
     def suits(self, kind: str) -> bool:
         return not self.kinds or kind in self.kinds
 
-    def compute_path(self) -> str:
-        return f"{self.parent.path}/{self.name}" if self.parent_id else self.name
-
     def clean(self):
-        node, seen = self.parent, set()
-        while node is not None:
-            if node.pk == self.pk and self.pk is not None or node.pk in seen:
-                raise ValidationError({"parent": _("A category cannot be placed under itself.")})
-            seen.add(node.pk)
-            node = node.parent
-        if "/" in (self.name or ""):
-            raise ValidationError({"name": _("A category name cannot contain “/”.")})
-        self.path = self.compute_path()
-
-    def save(self, *args, **kwargs):
-        """A rename or a move renames the whole subtree (the children's full names follow)."""
-        old_path = None if self._state.adding else (
-            TicketCategory.objects.filter(pk=self.pk).values_list("path", flat=True).first())
-        self.path = self.compute_path()
-        super().save(*args, **kwargs)
-        if old_path is not None and old_path != self.path:
-            for child in TicketCategory.objects.filter(parent=self):
-                child.parent = self
-                child.save()
+        self.clean_tree()
 
 
 class ServiceLevel(BaseModel):

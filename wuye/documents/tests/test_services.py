@@ -196,3 +196,16 @@ def test_handover_moves_custody_only_when_every_item_is_confirmed_and_blocks_lea
     assert set(Document.objects.filter(pk__in=[d.pk for d in docs]).values_list("custodian", flat=True)) == {
         successor.pk}
     org_services.staff_leave(actor=world.users["admin"], staff=leaving, left_on=timezone.localdate())
+
+
+def test_renaming_a_category_renames_its_subtree_and_refuses_cycles(world):
+    archive = category("客户档案")
+    archive.name = "业主档案"
+    archive.full_clean()
+    archive.save()
+    assert DocumentCategory.objects.filter(path="业主档案/入伙资料").exists()
+    assert not DocumentCategory.objects.filter(path__startswith="客户档案").exists()
+    archive.parent = DocumentCategory.objects.get(path="业主档案/入伙资料")
+    with pytest.raises(ValidationError) as cycle:
+        archive.full_clean()
+    assert "parent" in cycle.value.message_dict
