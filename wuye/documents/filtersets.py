@@ -17,7 +17,7 @@ from .choices import (
     RegulationLevel,
     RegulationStatus,
 )
-from .models import Document, DocumentCategory, Handover, Loan, Location, Regulation
+from .models import ArchiveRequirement, Document, DocumentCategory, Handover, Loan, Location, Regulation
 
 
 class DocumentFilterSet(BaseFilterSet):
@@ -92,3 +92,11 @@ class HandoverFilterSet(BaseFilterSet):
     class Meta:
         model = Handover
         fields = ["q", "state"]
+
+
+class ArchiveRequirementFilterSet(BaseFilterSet):
+    search_fields = ("category__path",)
+
+    class Meta:
+        model = ArchiveRequirement
+        fields = ["q", "archive_type", "is_active"]

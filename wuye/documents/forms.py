@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wuye.core.forms import BaseForm, BaseModelForm, DateInput
 
 from .choices import LoanMedium, RegulationStatus
-from .models import Document, DocumentCategory, Location, Regulation
+from .models import ArchiveRequirement, Document, DocumentCategory, Location, Regulation
 
 
 class DocumentCategoryForm(BaseModelForm):
@@ -198,3 +198,11 @@ class RegulationReviewForm(StepForm):
     reviewed_on = forms.DateField(label=_("reviewed on"), widget=DateInput())
     status = forms.ChoiceField(label=_("status"), choices=RegulationStatus.choices)
     notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ArchiveRequirementForm(BaseModelForm):
+    """A document category an archive must hold (the archive pages show what is missing)."""
+
+    class Meta:
+        model = ArchiveRequirement
+        fields = ["archive_type", "category", "sort_order", "is_active"]

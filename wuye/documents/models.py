@@ -537,3 +537,6 @@ class ArchiveRequirement(BaseModel):
 
     def __str__(self):
         return f"{self.get_archive_type_display()}: {self.category}"
+
+    def get_absolute_url(self):
+        return reverse("documents:archiverequirement_edit", args=[self.pk])

@@ -13,5 +13,7 @@ MENU = (
         MenuItem(_("Document categories"), "documents:documentcategory_list", "documents.change_documentcategory",
                  icon="diagram-3"),
         MenuItem(_("Storage locations"), "documents:location_list", "documents.change_location", icon="geo-alt"),
+        MenuItem(_("Archive requirements"), "documents:archiverequirement_list",
+                 "documents.change_archiverequirement", icon="card-checklist"),
     )),
 )

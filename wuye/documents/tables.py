@@ -5,13 +5,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wuye.core.tables import BaseTable, ChoiceBadgeColumn
 
 from .choices import Confidentiality, DocumentStatus
-from .models import Document, DocumentCategory, Handover, Loan, Location, Regulation, Revision
+from .models import ArchiveRequirement, Document, DocumentCategory, Handover, Loan, Location, Regulation, Revision
 
 STATUS_COLORS = {"draft": "secondary", "current": "success", "obsolete": "danger"}
 CONFIDENTIALITY_COLORS = {"public": "light", "internal": "info", "secret": "warning", "confidential": "danger"}
@@ -148,3 +149,13 @@ class HandoverTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Handover
         fields = ("id", "from_staff", "to_staff", "reason", "state", "created_at", "sent_at", "completed_at")
+
+
+class ArchiveRequirementTable(BaseTable):
+    category = tables.Column(linkify=lambda record: reverse("documents:archiverequirement_edit", args=[record.pk]),
+                             accessor="category__path", verbose_name=_("document category"))
+
+    class Meta(BaseTable.Meta):
+        model = ArchiveRequirement
+        fields = ("archive_type", "category", "sort_order", "is_active")
+        sequence = ("archive_type", "category", "sort_order", "is_active")

@@ -18,7 +18,7 @@ from wuye.core.roles import Role
 from wuye.core.testing.matrix import Route
 from wuye.documents import services
 from wuye.documents.choices import LoanMedium
-from wuye.documents.models import Location, Regulation
+from wuye.documents.models import ArchiveRequirement, Location, Regulation
 
 from .factories import category, issued, make_document, period, text_file
 
@@ -260,6 +260,11 @@ CASES = [
     Route("documents:documentcategory_add", _url("documents:documentcategory_add"), CONTROLLER),
     Route("documents:documentcategory_edit", lambda w: reverse("documents:documentcategory_edit",
                                                                args=[category().pk]), CONTROLLER),
+    Route("documents:archiverequirement_list", _url("documents:archiverequirement_list"), STAFF),
+    Route("documents:archiverequirement_add", _url("documents:archiverequirement_add"), CONTROLLER),
+    Route("documents:archiverequirement_edit", lambda w: reverse(
+        "documents:archiverequirement_edit", args=[ArchiveRequirement.objects.order_by("pk").first().pk]),
+        CONTROLLER),
     Route("documents:location_list", _url("documents:location_list"), STAFF),
     Route("documents:location", _location_url("documents:location"), STAFF),
     Route("documents:location_add", _url("documents:location_add"), CONTROLLER),

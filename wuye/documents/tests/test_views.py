@@ -17,7 +17,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from wuye.core.models import AuditEvent
-from wuye.documents import services
+from wuye.documents import selectors, services
 from wuye.documents.choices import DocumentStatus, HandoverState, LoanMedium, LoanState, RevisionState
 from wuye.documents.models import ArchiveRequirement, Document, Handover, Loan, Regulation
 from wuye.documents.tests.factories import category, issued, make_document, period, text_file
@@ -350,3 +350,24 @@ def test_the_controller_sees_what_waits_on_the_home_page(world, client_for):
     due = re.search(r'controller-regulations".*?<span class="badge[^"]*">(\d+)</span>', page, re.S)
     assert waiting.group(1) == "1" and due.group(1) == "1"
     assert "documents-controller-panel" not in html(client_for("agent").get("/"))
+
+
+def test_the_controller_configures_what_an_archive_must_hold(world, client_for):
+    from wuye.documents.choices import ArchiveType
+    from wuye.documents.models import ArchiveRequirement, DocumentCategory
+
+    controller = client_for("document_controller")
+    extra = DocumentCategory.objects.create(name="装修资料", parent=DocumentCategory.objects.get(path="客户档案"),
+                                            prefix="KH-ZX")
+    page = controller.get(reverse("documents:archiverequirement_list"))
+    assert page.status_code == 200 and "入伙资料" in page.content.decode()
+    response = controller.post(reverse("documents:archiverequirement_add"), {
+        "archive_type": ArchiveType.CUSTOMER, "category": extra.pk, "sort_order": 40, "is_active": "on"})
+    assert response.status_code == 302
+    missing = [c.path for c in selectors.archive(user=world.users["cs_manager"], archive_type=ArchiveType.CUSTOMER,
+                                                 owner=world.customer_a)["missing"]]
+    assert "客户档案/装修资料" in missing
+    again = controller.post(reverse("documents:archiverequirement_add"), {
+        "archive_type": ArchiveType.CUSTOMER, "category": extra.pk, "sort_order": 50, "is_active": "on"})
+    assert again.status_code == 400 and ArchiveRequirement.objects.filter(category=extra).count() == 1
+    assert client_for("agent").get(reverse("documents:archiverequirement_add")).status_code == 403

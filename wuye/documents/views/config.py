@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 from wuye.core.views import ObjectDetailView, ObjectEditView, ObjectListView
 
 from .. import services
-from ..filtersets import DocumentCategoryFilterSet, LocationFilterSet, RegulationFilterSet
-from ..forms import DocumentCategoryForm, LocationForm, RegulationForm, RegulationReviewForm
-from ..models import DocumentCategory, Location, Regulation
-from ..tables import DocumentCategoryTable, LocationTable, RegulationTable
+from ..filtersets import ArchiveRequirementFilterSet, DocumentCategoryFilterSet, LocationFilterSet, RegulationFilterSet
+from ..forms import ArchiveRequirementForm, DocumentCategoryForm, LocationForm, RegulationForm, RegulationReviewForm
+from ..models import ArchiveRequirement, DocumentCategory, Location, Regulation
+from ..tables import ArchiveRequirementTable, DocumentCategoryTable, LocationTable, RegulationTable
 from .base import StepView
 
 
@@ -27,6 +27,19 @@ class DocumentCategoryListView(ObjectListView):
 class DocumentCategoryEditView(ObjectEditView):
     queryset = DocumentCategory.objects.all()
     form = DocumentCategoryForm
+
+
+class ArchiveRequirementListView(ObjectListView):
+    """What each archive (customer, engineering, property) must hold: the archive pages check against it."""
+
+    queryset = ArchiveRequirement.objects.select_related("category")
+    filterset = ArchiveRequirementFilterSet
+    table = ArchiveRequirementTable
+
+
+class ArchiveRequirementEditView(ObjectEditView):
+    queryset = ArchiveRequirement.objects.all()
+    form = ArchiveRequirementForm
 
 
 class LocationListView(ObjectListView):
@@ -95,6 +108,10 @@ urlpatterns = [
     path("categories/", DocumentCategoryListView.as_view(), name="documentcategory_list"),
     path("categories/add/", DocumentCategoryEditView.as_view(), name="documentcategory_add"),
     path("categories/<int:pk>/edit/", DocumentCategoryEditView.as_view(), name="documentcategory_edit"),
+    path("archive-requirements/", ArchiveRequirementListView.as_view(), name="archiverequirement_list"),
+    path("archive-requirements/add/", ArchiveRequirementEditView.as_view(), name="archiverequirement_add"),
+    path("archive-requirements/<int:pk>/edit/", ArchiveRequirementEditView.as_view(),
+         name="archiverequirement_edit"),
     path("locations/", LocationListView.as_view(), name="location_list"),
     path("locations/add/", LocationEditView.as_view(), name="location_add"),
     path("locations/<int:pk>/", LocationView.as_view(), name="location"),
