@@ -22,6 +22,7 @@ urlpatterns = [
     path("estates/", include("wuye.estates.urls")),
     path("tickets/", include("wuye.tickets.urls")),
     path("documents/", include("wuye.documents.urls")),
+    path("contracts/", include("wuye.contracts.urls")),
     path("portal/", include("wuye.portal.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

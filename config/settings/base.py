@@ -58,6 +58,7 @@ LOCAL_APPS = [
     "wuye.estates",
     "wuye.tickets",
     "wuye.documents",
+    "wuye.contracts",
     "wuye.portal",
 ]
 # wuye first: its translations (and templates) win over those of Django and third-party apps, e.g. "Log out"
@@ -201,6 +202,8 @@ WUYE_SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 WUYE_UPLOAD_MAX_BYTES = env.int("DJANGO_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Backups (`manage.py backup`, docs/backups.md): where the archives are written, and how many of them a backup
 # keeps (older ones are deleted; 0 keeps all).
+# Contract expiry alerts: days before the end (seed 2.13); the largest also marks a contract as expiring.
+WUYE_CONTRACT_ALERT_DAYS = tuple(int(d) for d in env.list("DJANGO_CONTRACT_ALERT_DAYS", default=["90", "60", "30"]))
 WUYE_BACKUP_DIR = env("DJANGO_BACKUP_DIR", default=str(BASE_DIR / "var" / "backups"))
 WUYE_BACKUP_KEEP = env.int("DJANGO_BACKUP_KEEP", default=14)
 

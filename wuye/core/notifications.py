@@ -17,6 +17,16 @@ from .models import Notification
 log = logging.getLogger(__name__)
 
 
+def permission_holders(permission: str) -> list:
+    """The active users whose role groups hold ``permission`` ("app_label.codename"): who a job tells."""
+    from django.contrib.auth import get_user_model
+
+    app_label, codename = permission.split(".", 1)
+    return list(get_user_model().objects.filter(
+        is_active=True, groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label).distinct())
+
+
 def notify(users, *, key: str, title: str, body: str = "", url: str = "", level: str = "info",
            email: bool = False) -> list[Notification]:
     """Send one notification per user for ``key``; users who already have it are skipped. Returns the new ones."""

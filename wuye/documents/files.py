@@ -278,10 +278,11 @@ def is_withdrawn_file(stored) -> bool:
     return revision.is_withdrawn or revision.document.is_obsolete
 
 
-def file_response(stored):
+def file_response(stored, *, withdrawn: bool | None = None):
     """The answer that serves a ``RevisionFile``: always a download (never inline), ``nosniff`` and a sandbox
     policy; a file of a withdrawn revision or document carries the 作废 mark (``stamp_obsolete``) and a name
-    starting with 作废-. Http404 when the stored file is gone."""
+    starting with 作废-. Http404 when the stored file is gone. Another app's stored file (with ``file``, ``name`` and
+``content_type``) says itself whether it is ``withdrawn``."""
     from django.http import FileResponse, Http404, HttpResponse
     from django.utils.http import content_disposition_header
 
@@ -289,7 +290,7 @@ def file_response(stored):
         handle = stored.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    if is_withdrawn_file(stored):
+    if is_withdrawn_file(stored) if withdrawn is None else withdrawn:
         with handle:
             data = stamp_obsolete(handle.read(), stored.content_type)
         response = HttpResponse(data, content_type=stored.content_type)

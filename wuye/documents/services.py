@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from wuye.core.audit import audit
 from wuye.core.context import acting_as
-from wuye.core.notifications import notify
+from wuye.core.notifications import notify, permission_holders
 from wuye.core.querysets import restrict
 from wuye.core.scope import user_scope
 
@@ -376,9 +376,7 @@ def loan_request(*, actor, document: Document, purpose: str, medium: str, starts
 
 
 def _tell_deciders(loan: Loan) -> None:
-    from django.contrib.auth.models import User
-
-    deciders = list(User.objects.filter(is_active=True, groups__permissions__codename="decide_loan").distinct())
+    deciders = permission_holders(DECIDE)
     if loan.document.custodian_id and loan.document.custodian.user_id:
         deciders.append(loan.document.custodian.user)
     notify([u for u in deciders if u.pk != loan.borrower_id], key=f"loan:{loan.pk}:request",
@@ -486,12 +484,6 @@ def loan_cancel(*, actor, loan: Loan) -> Loan:
         return loan
 
 
-def _holders_of(codename: str):
-    from django.contrib.auth.models import User
-
-    return list(User.objects.filter(is_active=True, groups__permissions__codename=codename).distinct())
-
-
 def loans_remind(*, now=None) -> int:
     """Overdue paper loans: remind the borrower and the deciders (the document controller and the custodian),
     once per loan (idempotent: the notification key is the loan's)."""
@@ -507,7 +499,7 @@ def loans_remind(*, now=None) -> int:
                            body=_("The loan ended on %(end)s.") % {"end": end},
                            url=loan.get_absolute_url(), level="warning"))
         if deciders is None:
-            deciders = _holders_of("decide_loan")
+            deciders = permission_holders(DECIDE)
         custodian = loan.document.custodian.user if loan.document.custodian_id else None
         sent += len(notify([u for u in [*deciders, custodian] if u is not None and u.pk != loan.borrower_id],
                            key=f"loan:{loan.pk}:overdue",
@@ -524,7 +516,7 @@ def reviews_remind(*, today=None) -> int:
     from .choices import RegulationStatus
 
     today = today or timezone.localdate()
-    controllers = _holders_of("review_regulation")
+    controllers = permission_holders("documents.review_regulation")
     sent = 0
     for regulation in Regulation.objects.exclude(status=RegulationStatus.REPEALED).only(
             "pk", "title", "number", "last_reviewed_on", "effective_on", "issued_on"):

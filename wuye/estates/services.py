@@ -20,6 +20,7 @@ from wuye.core.audit import audit
 from wuye.core.context import acting_as
 
 from .choices import CommitteeStatus, CustomerStatus, OccupancyRole
+from .hooks import committee_recorded
 from .models import (
     Building,
     CommitteeMember,
@@ -244,6 +245,7 @@ def committee_create(*, actor, estate: Estate, established_on: dt.date, term_sta
             raise ValidationError(errors) from None
         committee.save()
         audit("committee.create", actor=actor, obj=committee, term_number=term_number)
+        committee_recorded(actor=actor, committee=committee)
         return committee
 
 

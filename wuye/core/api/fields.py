@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..personal import mask
@@ -39,3 +41,16 @@ class MaskedField(serializers.CharField):
     def get_attribute(self, instance):
         self._current_object = instance
         return super().get_attribute(instance)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeField(serializers.ChoiceField):
+    """A choice whose set also appears under another field name or in another resource (``state``, ``status``):
+    a plain string in the schema (its values are listed in the description), so the schema keeps one enum name per
+    choice set."""
+
+    def __init__(self, choices, **kwargs):
+        values = ", ".join(str(value) for value, _label in choices)
+        help_text = kwargs.pop("help_text", "")
+        kwargs["help_text"] = f"{help_text} ({values})" if help_text else values
+        super().__init__(choices, **kwargs)

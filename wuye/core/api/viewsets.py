@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
 
 from ..audit import audit_objects
 from ..context import ActingContext, _current, current
@@ -72,3 +73,18 @@ class BaseModelViewSet(
             _current.reset(token)
             self._acting_token = None
         return response
+
+
+class ServiceModelViewSet(BaseModelViewSet):
+    # A viewset whose writes and POST actions call services: ``_params(serializer_class)`` validates an action's
+    # body, ``_answer(obj)`` answers with the fresh object (read again through ``queryset``).
+
+    def _params(self, serializer_class) -> dict:
+        params = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        params.is_valid(raise_exception=True)
+        return dict(params.validated_data)
+
+    def _answer(self, obj, status_code=status.HTTP_200_OK, serializer_class=None) -> Response:
+        serializer_class = serializer_class or self.get_serializer_class()
+        fresh = self.queryset.get(pk=obj.pk)
+        return Response(serializer_class(fresh, context=self.get_serializer_context()).data, status=status_code)

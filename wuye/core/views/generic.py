@@ -93,6 +93,16 @@ class ObjectListView(ObjectViewMixin, BaseView):
     per_page = 50
     import_url_name: str | None = None
     extra_actions: list[tuple[str, str]] = []  # [(label, url)]
+    # figures shown above the table for the filtered list (refreshed with it): a template reading ``summary``
+    summary_template: str | None = None
+
+    def get_summary(self, queryset):
+        """The figures of the filtered list for ``summary_template`` (the database counts)."""
+        return None
+
+    def export(self, request, filterset, queryset):
+        """Another export format than Excel (``?export=<format>``), or None for "no such format"."""
+        return None
 
     def get_queryset(self):
         return self.restricted("view")
@@ -110,11 +120,16 @@ class ObjectListView(ObjectViewMixin, BaseView):
             queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else (
                 queryset.none() if filterset.is_bound else queryset
             )
-        if request.GET.get("export") == "xlsx":
+        export = request.GET.get("export")
+        if export:
             if not request.user.has_perm("core.export_lists"):
                 raise PermissionDenied
-            return export_table_response(self.table, queryset, request=request,
-                                         filename=str(self.model._meta.verbose_name_plural))
+            if export == "xlsx":
+                return export_table_response(self.table, queryset, request=request,
+                                             filename=str(self.model._meta.verbose_name_plural))
+            response = self.export(request, filterset, queryset)
+            if response is not None:
+                return response
         table = self.table(self.page_queryset(queryset), request=request)
         paginate = {"per_page": self.per_page, "paginator_class": CappedPaginator}
         if (request.GET.get("q") or "").strip() and self.model in search.registered_models():
@@ -131,6 +146,8 @@ class ObjectListView(ObjectViewMixin, BaseView):
                 permission_name(self.model, "add")) else None,
             "can_export": request.user.has_perm("core.export_lists"),
             "extra_actions": self.extra_actions,
+            "summary_template": self.summary_template,
+            "summary": self.get_summary(queryset) if self.summary_template else None,
         }
         template = "core/includes/table_block.html" if request.htmx and request.htmx.target == "object-table" \
             else self.template_name

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wuye.core.api.fields import CodeField
 from wuye.core.api.serializers import BaseModelSerializer
 from wuye.org.models import Staff
 
@@ -33,18 +33,6 @@ from ..models import (
     RevisionFile,
 )
 from ..services import DOCUMENT_FIELDS
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class CodeField(serializers.ChoiceField):
-    """A choice whose set also appears in another resource (``state``, ``status``): a plain string in the schema
-    with its values in the description, so the schema keeps one enum name per choice set."""
-
-    def __init__(self, choices, **kwargs):
-        values = ", ".join(str(value) for value, _label in choices)
-        help_text = kwargs.pop("help_text", "")
-        kwargs["help_text"] = f"{help_text} ({values})" if help_text else values
-        super().__init__(choices, **kwargs)
 
 
 def _absolute(serializer, path: str) -> str:

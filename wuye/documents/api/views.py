@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
-from wuye.core.api.viewsets import BaseModelViewSet
+from wuye.core.api.viewsets import BaseModelViewSet, ServiceModelViewSet
 from wuye.core.audit import audit
 
 from .. import services
@@ -63,21 +63,7 @@ def _responses(ok):
     }
 
 
-class _Steps(BaseModelViewSet):
-    """Shared: the body of a POST action, and the answer with the fresh object."""
-
-    def _params(self, serializer_class) -> dict:
-        params = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        params.is_valid(raise_exception=True)
-        return dict(params.validated_data)
-
-    def _answer(self, obj, status_code=status.HTTP_200_OK, serializer_class=None) -> Response:
-        serializer_class = serializer_class or self.get_serializer_class()
-        fresh = self.queryset.get(pk=obj.pk)
-        return Response(serializer_class(fresh, context=self.get_serializer_context()).data, status=status_code)
-
-
-class DocumentViewSet(_Steps):
+class DocumentViewSet(ServiceModelViewSet):
     """The document register (文件登记). ``q`` searches code, title, category, keywords, description and the
     text of the current revision's files (any 2+ character Chinese substring); current documents come first,
     then drafts, then obsolete ones. Secret and confidential documents are listed only to those who may open
@@ -184,7 +170,7 @@ def _openable(user, document) -> set[int]:
                .values_list("pk", flat=True))
 
 
-class RevisionViewSet(_Steps):
+class RevisionViewSet(ServiceModelViewSet):
     """Revisions of the documents the caller may open. A revision is created on its document
     (``POST /api/v1/documents/{id}/revisions/``); its steps are POST actions here: ``submit`` (draft → in review),
     ``approve`` and ``reject`` (by someone other than the author), ``issue`` (approved → current; the revision
@@ -261,7 +247,7 @@ class LocationViewSet(BaseModelViewSet):
     filterset_class = LocationFilterSet
 
 
-class LoanViewSet(_Steps):
+class LoanViewSet(ServiceModelViewSet):
     """The borrowing register (借阅). The document controller sees every loan; others their own and those of the
     documents in their custody. A request names the document by ``code`` (or id); it is approved or rejected by
     the custodian or the document controller (not one's own), a paper copy is then lent and returned; an
@@ -322,7 +308,7 @@ class LoanViewSet(_Steps):
         return self._answer(services.loan_cancel(actor=request.user, loan=self.get_object()))
 
 
-class HandoverViewSet(_Steps):
+class HandoverViewSet(ServiceModelViewSet):
     """Custodian handovers (交接). Created listing every document in ``from_staff``'s custody; ``send`` makes the
     list final; the successor confirms each document with ``confirm``; custody moves when the last one is
     confirmed. ``cancel`` with a reason. The controller sees all handovers, others those they give or receive."""
@@ -368,7 +354,7 @@ class HandoverViewSet(_Steps):
                                                      **self._params(ReasonSerializer)))
 
 
-class RegulationViewSet(_Steps):
+class RegulationViewSet(ServiceModelViewSet):
     """The regulations register (法律法规): level, status, applicable departments and the yearly validity
     review (``review``). Repealed ones stay, marked."""
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from wuye.core.api.fields import MaskedField, RestrictedPrimaryKeyRelatedField
+from wuye.core.api.fields import CodeField, MaskedField, RestrictedPrimaryKeyRelatedField
 from wuye.core.api.serializers import BaseModelSerializer
 from wuye.core.scope import user_scope
 from wuye.estates.models import Unit
@@ -31,18 +30,6 @@ from ..workflow import available_steps
 
 # The fields ticket_create() takes (besides the actor and files); the rest of the ticket is the workflow's.
 CREATE_FIELDS = ("estate", *DETAIL_FIELDS, "reported_at", "assignee", "department")
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class CodeField(serializers.ChoiceField):
-    """A choice whose set also appears under another field name or in another resource: a plain string in the
-    schema (its values are listed in the description), so the schema keeps one enum name per choice set."""
-
-    def __init__(self, choices, **kwargs):
-        values = ", ".join(str(value) for value, _label in choices)
-        help_text = kwargs.pop("help_text", "")
-        kwargs["help_text"] = f"{help_text} ({values})" if help_text else values
-        super().__init__(choices, **kwargs)
 
 
 class DeadlineSerializer(serializers.Serializer):

@@ -1,0 +1,4 @@
+from .views import urlpatterns as _pages
+
+app_name = "contracts"
+urlpatterns = list(_pages)
