@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wuye.core.models import BaseModel
 
@@ -168,7 +169,7 @@ class ContractReview(BaseModel):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+", editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
-    result = models.CharField(_("result"), max_length=10, choices=ReviewResult.choices,
+    result = models.CharField(pgettext_lazy("contract review", "result"), max_length=10, choices=ReviewResult.choices,
                               default=ReviewResult.PENDING, editable=False)
     comments = models.TextField(_("comments"), blank=True)
 
