@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wuye.core.forms import BaseForm, BaseModelForm, DateInput
 from wuye.core.personal import mask
 
-from .choices import OccupancyRole
+from .choices import EstateStatus, OccupancyRole
+from .hooks import status_blockers
 from .models import Building, CommitteeMember, Customer, Estate, Occupancy, OwnersCommittee, Unit
 from .services import unit_by_code
 
@@ -20,6 +21,18 @@ class EstateForm(BaseModelForm):
         fields = ["company", "name", "code", "kind", "status", "province", "city", "district", "address",
                   "floor_area", "site_area", "service_phone", "managed_since", "notes"]
         widgets = {"managed_since": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        asked = kwargs.get("initial") or {}
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and "status" not in asked:
+            self.initial["status"] = EstateStatus.PREPARING  # a new estate is managed once its takeover is recorded
+
+    def clean_status(self):
+        status = self.cleaned_data.get("status")
+        for message in status_blockers(self.instance, status):
+            self.add_error("status", message)
+        return status
 
 
 class BuildingForm(BaseModelForm):

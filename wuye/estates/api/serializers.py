@@ -4,6 +4,7 @@ from rest_framework import serializers
 from wuye.core.api.fields import MaskedField
 from wuye.core.api.serializers import BaseModelSerializer
 
+from ..hooks import status_blockers
 from ..models import Building, CommitteeMember, Customer, Estate, Occupancy, OwnersCommittee, Unit
 from ..models import _current_occupancy_q as current_q
 
@@ -15,6 +16,12 @@ class EstateSerializer(BaseModelSerializer):
                   "district", "address", "floor_area", "site_area", "service_phone", "managed_since", "notes",
                   "created_at", "updated_at")
         validators = []  # the model's constraints answer with field-level messages (BaseModelSerializer.validate)
+
+    def validate_status(self, value):
+        blockers = status_blockers(self.instance or Estate(), value)
+        if blockers:
+            raise serializers.ValidationError(blockers)
+        return value
 
 
 class BuildingSerializer(BaseModelSerializer):

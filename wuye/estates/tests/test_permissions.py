@@ -59,7 +59,7 @@ def _new_customer(w, estate="a"):
 
 
 def _estate_data(w):
-    return {"company": w.company.pk, "name": "新城花园", "code": "xchy", "kind": "new_build", "status": "managed",
+    return {"company": w.company.pk, "name": "新城花园", "code": "xchy", "kind": "new_build", "status": "preparing",
             "address": "杭州市余杭区新城路1号"}
 
 
