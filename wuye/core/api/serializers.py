@@ -47,3 +47,24 @@ class BaseModelSerializer(serializers.ModelSerializer):
     def _clean_exclude(self, model):
         writable = {name for name, f in self.fields.items() if not f.read_only}
         return [f.name for f in model._meta.fields if f.name not in writable]
+
+
+class TreeNodeSerializerMixin:
+    """For a serializer of a ``core.models.TreeNodeMixin`` model: the full name is derived (the name under its
+    parent), so the base validation skips its uniqueness; ask the model's own constraints about the full name the
+    change produces, and answer on ``name``."""
+
+    def validate(self, attrs):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        attrs = super().validate(attrs)
+        model, current = self.Meta.model, self.instance
+        probe = model(pk=current.pk if current else None, name=attrs.get("name", current.name if current else ""),
+                      parent=attrs.get("parent", current.parent if current else None))
+        probe.path = probe.compute_path()
+        probe._state.adding = current is None
+        try:
+            probe.validate_constraints()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"name": exc.messages}) from exc
+        return attrs

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wuye.core.api.fields import CodeField
-from wuye.core.api.serializers import BaseModelSerializer
+from wuye.core.api.serializers import BaseModelSerializer, TreeNodeSerializerMixin
 from wuye.org.models import Staff
 
 from ..choices import (
@@ -181,7 +181,7 @@ class DocumentSearchSerializer(serializers.Serializer):
         return _absolute(self, reverse("api:documents-document-detail", args=[obj.pk]))
 
 
-class DocumentCategorySerializer(BaseModelSerializer):
+class DocumentCategorySerializer(TreeNodeSerializerMixin, BaseModelSerializer):
     default_confidentiality = CodeField(Confidentiality.choices, required=False)
 
     class Meta:
@@ -191,22 +191,6 @@ class DocumentCategorySerializer(BaseModelSerializer):
                   "created_at", "updated_at")
         read_only_fields = ("path",)
         validators = []
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        from django.core.exceptions import ValidationError as DjangoValidationError
-
-        current = self.instance
-        probe = DocumentCategory(pk=current.pk if current else None,
-                                 name=attrs.get("name", current.name if current else ""),
-                                 parent=attrs.get("parent", current.parent if current else None))
-        probe.path = probe.compute_path()
-        probe._state.adding = current is None
-        try:
-            probe.validate_constraints()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"name": exc.messages}) from exc
-        return attrs
 
 
 class LocationSerializer(BaseModelSerializer):

@@ -3,13 +3,12 @@ lifecycle actions, progress notes, service levels and categories. Writes go thro
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wuye.core.api.fields import CodeField, MaskedField, RestrictedPrimaryKeyRelatedField
-from wuye.core.api.serializers import BaseModelSerializer
+from wuye.core.api.serializers import BaseModelSerializer, TreeNodeSerializerMixin
 from wuye.core.scope import user_scope
 from wuye.estates.models import Unit
 from wuye.org.models import Department, Staff
@@ -262,7 +261,7 @@ class ServiceLevelSerializer(BaseModelSerializer):
         validators = []
 
 
-class TicketCategorySerializer(BaseModelSerializer):
+class TicketCategorySerializer(TreeNodeSerializerMixin, BaseModelSerializer):
     kinds = serializers.ListField(child=CodeField(TicketKind.choices), required=False,
                                   help_text=_("The kinds this category is offered for; empty for all kinds."))
 
@@ -272,19 +271,3 @@ class TicketCategorySerializer(BaseModelSerializer):
                   "is_active", "created_at", "updated_at")
         read_only_fields = ("path",)
         validators = []
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        # The full name is derived (name under the parent), so the base validation skips its uniqueness: ask the
-        # model's own constraint about the name this change produces.
-        current = self.instance
-        probe = TicketCategory(pk=current.pk if current else None,
-                               name=attrs.get("name", current.name if current else ""),
-                               parent=attrs.get("parent", current.parent if current else None))
-        probe.path = probe.compute_path()
-        probe._state.adding = current is None
-        try:
-            probe.validate_constraints()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"name": exc.messages}) from exc
-        return attrs
