@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from wuye.core.api.viewsets import BaseModelViewSet, ServiceModelViewSet
 from wuye.core.audit import audit
 
-from .. import services
+from .. import selectors, services
 from ..filtersets import (
     DocumentCategoryFilterSet,
     DocumentFilterSet,
@@ -118,7 +118,8 @@ class DocumentViewSet(ServiceModelViewSet):
         parameters=[OpenApiParameter("q", str, required=True, description=_("Two or more characters."))],
         responses=DocumentSearchSerializer(many=True),
         description=_("Full-text search of the register, current documents first; the same results as the "
-                      "list's ``q`` in a small shape (id, code, title, status, revision, url)."))
+                      "list's ``q`` in a small shape (id, code, title, status, revision, url), and ``facets``: the "
+                      "matches counted by status, confidentiality, category, department and estate."))
     @action(detail=False, methods=["get"], serializer_class=DocumentSearchSerializer, filterset_class=None)
     def search(self, request):
         q = (request.query_params.get("q") or "").strip()
@@ -127,7 +128,9 @@ class DocumentViewSet(ServiceModelViewSet):
         queryset = DocumentFilterSet(data={"q": q}, queryset=self.get_queryset(), request=request).qs
         page = self.paginate_queryset(queryset)
         serializer = DocumentSearchSerializer(page, many=True, context=self.get_serializer_context())
-        return self.get_paginated_response(serializer.data)
+        response = self.get_paginated_response(serializer.data)
+        response.data["facets"] = selectors.facets(queryset)
+        return response
 
     # revisions -----------------------------------------------------------------------------------------------
     @extend_schema(responses=RevisionSerializer(many=True), filters=False,

@@ -96,6 +96,8 @@ def test_search_ranks_current_documents_first_in_a_small_shape(world, client_for
     assert set(results[0]) == {"id", "code", "title", "status", "revision", "url"}
     assert results[0]["revision"] == "A/0" and results[0]["status"] == "current"
     assert results[0]["url"].endswith(f"/api/v1/documents/{current.pk}/")
+    facets = {f["name"]: {v["value"]: v["count"] for v in f["values"]} for f in response.json()["facets"]}
+    assert facets["status"] == {"current": 1, "draft": 1, "obsolete": 1}  # the secret one is not counted
     # the list's q gives the same documents in the same order
     listed = client_for("agent", api=True).get(reverse(LIST), {"q": "电梯"}).json()["results"]
     assert [r["id"] for r in listed] == [current.pk, draft.pk, old.pk]

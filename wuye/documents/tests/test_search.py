@@ -32,3 +32,34 @@ def test_confidential_documents_are_found_only_by_those_who_may_open_them(world)
     contract = make_document(world, path="合同", title="电梯维保合同", confidentiality="confidential")
     assert contract.code not in found(world.users["agent"], "维保合同")
     assert contract.code in found(world.users["document_controller"], "维保合同")
+
+
+def test_a_search_shows_its_facets_with_counts(world, client_for):
+    from collections import Counter
+
+    from django.urls import reverse
+
+    made = [make_document(world, title="电梯维保管理程序"),
+            make_document(world, title="电梯困人应急预案", confidentiality="public"),
+            make_document(world, path="作业指导书", title="电梯巡检作业指导书"),
+            make_document(world, path="客户档案/入伙资料", title="电梯钥匙移交记录", estate=world.estate_a),
+            make_document(world, path="合同", title="电梯维保合同", confidentiality="confidential"),
+            make_document(world, title="绿化养护程序")]
+    client = client_for("agent")
+    url = reverse("documents:document_list")
+    response = client.get(url, {"q": "电梯"})
+    assert response.status_code == 200
+    facets = {g["name"]: {v["value"]: v["count"] for v in g["values"]} for g in response.context["summary"]["facets"]}
+    # what the agent may see of the matches, counted here from the documents themselves
+    visible = [d for d in made if "电梯" in d.title and d.confidentiality != "confidential"]
+    assert facets["category"] == dict(Counter(d.category_id for d in visible))
+    assert facets["confidentiality"] == dict(Counter(d.confidentiality for d in visible))
+    assert "status" not in facets  # all drafts: a facet of one value narrows nothing
+    html = response.content.decode()
+    assert "search-facets" in html and "facet-category" in html
+    # choosing a facet value narrows the list to it
+    category = made[2].category_id
+    response = client.get(url, {"q": "电梯", "category": category})
+    assert [d.pk for d in response.context["table"].data] == [made[2].pk]
+    # the plain register has no facets
+    assert client.get(url).context["summary"] is None
