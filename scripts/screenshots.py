@@ -62,6 +62,9 @@ SHOTS = [
     ("complaint-register.png", "cs_manager", "/tickets/reports/complaint-register/", None),
     ("complaint-stats.png", "cs_manager", "/tickets/reports/complaint-stats/?period=year",
      lambda p: p.wait_for_timeout(1500)),  # the chart's animation
+    ("contracts-register.png", "cs_manager", "/contracts/", None),
+    ("contract-review.png", "executive", "/contracts/?q=云栖雅苑物业服务合同",
+     lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
     ("portal-home.png", "resident", "/portal/", None, PHONE),
     ("portal-new.png", "resident", "/portal/new/", None, PHONE),
 ]

@@ -41,6 +41,8 @@ class ContractStatus(models.TextChoices):
 LIVE_STATUSES = (ContractStatus.SIGNED, ContractStatus.IN_FORCE, ContractStatus.EXPIRING)
 # In force today (seed 2.10/2.11 "signed, in-force").
 IN_FORCE_STATUSES = (ContractStatus.IN_FORCE, ContractStatus.EXPIRING)
+# Not signed yet.
+UNSIGNED_STATUSES = (ContractStatus.DRAFT, ContractStatus.IN_REVIEW, ContractStatus.REVIEWED)
 # Before signing: the contract may still be edited.
 EDITABLE_STATUSES = (ContractStatus.DRAFT,)
 ENDED_STATUSES = (ContractStatus.EXPIRED, ContractStatus.TERMINATED, ContractStatus.SUPERSEDED)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wuye.core.filtersets import BaseFilterSet
 
-from .choices import LIVE_STATUSES, ContractKind, ContractStatus, PartyKind, RenewalState
+from .choices import LIVE_STATUSES, UNSIGNED_STATUSES, ContractKind, ContractStatus, PartyKind, RenewalState
 from .models import Contract, RenewalTask, ReviewChecklistItem, Takeover
 
 
@@ -44,9 +44,11 @@ class ContractFilterSet(BaseFilterSet):
                                valid_to__lte=today + dt.timedelta(days=int(value)))
 
     def filter_valid_on(self, queryset, name, value):
+        """Signed contracts whose period covers the day, unless they ended (terminated, superseded) before it."""
         if not value:
             return queryset
-        return queryset.filter(Q(valid_from__lte=value) & Q(valid_to__gte=value))
+        return (queryset.exclude(status__in=UNSIGNED_STATUSES).filter(valid_from__lte=value, valid_to__gte=value)
+                .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=value)))
 
 
 class TakeoverFilterSet(BaseFilterSet):

@@ -24,9 +24,12 @@ def estate_contracts_panel(request, estate):
                      .order_by("-valid_from", "-pk")[:20])
     renewal = restrict(RenewalTask.objects.filter(estate=estate, state="open"), user, "view").select_related(
         "committee", "contract").first()
-    takeover = restrict(Takeover.objects.filter(estate=estate), user, "view").select_related("contract").first()
+    takeover = (restrict(Takeover.objects.filter(estate=estate), user, "view").select_related("contract")
+                .order_by("-taken_over_on", "-pk").first())
     basis, rule = takeover_basis(estate)
-    may_take_over = user.has_perm("contracts.record_takeover") and estate.status != EstateStatus.MANAGED
+    # a managed estate without a takeover on record (managed since before the system) may record it afterwards
+    may_take_over = user.has_perm("contracts.record_takeover") and (
+        estate.status != EstateStatus.MANAGED or takeover is None)
     add_url = None
     if user.has_perm("contracts.add_contract"):
         add_url = f"{reverse('contracts:contract_add')}?{urlencode({'estate': estate.pk})}"

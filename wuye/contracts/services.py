@@ -32,6 +32,7 @@ from .choices import (
     IN_FORCE_STATUSES,
     LIVE_STATUSES,
     MANAGEMENT_KINDS,
+    UNSIGNED_STATUSES,
     ContractKind,
     ContractStatus,
     PartyKind,
@@ -384,7 +385,7 @@ def contract_add_file(*, actor, contract: Contract, upload) -> ContractFile:
     kept with its checksum and extracted text; files are never removed."""
     from wuye.documents.files import inspect_upload
 
-    _require(actor, CHANGE)
+    _require(actor, "contracts.add_contractfile")
     _in_scope(actor, contract.estate_id)
     contract = _locked(contract)
     info = inspect_upload(upload)
@@ -418,45 +419,56 @@ def takeover_rule(estate: Estate) -> tuple[str, tuple[str, ...], str]:
         "its owners' committee or property owner (seed 2.11)."))
 
 
-def takeover_contracts(estate: Estate, *, today: dt.date | None = None):
-    """The contracts that allow taking ``estate`` over today, newest first."""
+def takeover_contracts(estate: Estate, *, on: dt.date | None = None):
+    """The contracts that allow taking ``estate`` over on the day ``on`` (default today), newest first: of the
+    kind and counterparty the rule requires, signed by then, and in force that day (its period covers the day and
+    it had not been terminated or superseded before it)."""
     kind, parties, _rule = takeover_rule(estate)
-    today = today or timezone.localdate()
-    return Contract.objects.filter(estate=estate, kind=kind, party_kind__in=parties, status__in=IN_FORCE_STATUSES,
-                                   valid_from__lte=today, valid_to__gte=today).order_by("-valid_from", "-pk")
+    on = on or timezone.localdate()
+    return (Contract.objects.filter(estate=estate, kind=kind, party_kind__in=parties, signed_on__lte=on,
+                                    valid_from__lte=on, valid_to__gte=on)
+            .exclude(status__in=UNSIGNED_STATUSES).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+            .order_by("-valid_from", "-pk"))
 
 
-def takeover_basis(estate: Estate, *, today: dt.date | None = None) -> tuple[Contract | None, str]:
-    """The contract that allows taking ``estate`` over now, or None and the rule it fails."""
-    contract = takeover_contracts(estate, today=today).first()
+def takeover_basis(estate: Estate, *, on: dt.date | None = None) -> tuple[Contract | None, str]:
+    """The contract that allows taking ``estate`` over on ``on`` (today), or None and the rule it fails."""
+    contract = takeover_contracts(estate, on=on).first()
     return contract, ("" if contract else str(takeover_rule(estate)[2]))
 
 
 @transaction.atomic
 def takeover_record(*, actor, estate: Estate, taken_over_on: dt.date | None = None, contract: Contract | None = None,
                     notes: str = "") -> Takeover:
-    """接管: record that the company has taken ``estate`` over; it becomes managed. Refused without the contract
-    the rules require (``takeover_rule``); ``contract`` names which one when several qualify."""
+    """接管: record that the company took ``estate`` over on ``taken_over_on`` (today); it becomes managed from
+    that day. Refused without the contract the rules require, signed and in force on that day (``takeover_rule``);
+    ``contract`` names which one when several qualify. An estate managed since before the system has no takeover
+    on record: its takeover may be recorded afterwards, on the same rule. An estate is taken over once (again only
+    after it has exited)."""
     _require(actor, TAKEOVER)
     _in_scope(actor, estate.pk)
     estate = Estate.objects.select_for_update().get(pk=estate.pk)
-    today = timezone.localdate()
-    taken_over_on = taken_over_on or today
-    if taken_over_on > today:
+    taken_over_on = taken_over_on or timezone.localdate()
+    if taken_over_on > timezone.localdate():
         raise ValidationError({"taken_over_on": _("A takeover is recorded once it has happened.")})
-    if estate.status == EstateStatus.MANAGED:
+    last = estate.takeovers.order_by("-taken_over_on", "-pk").first()
+    if estate.status == EstateStatus.MANAGED and last is not None:
         raise ValidationError(_("%(estate)s is already managed: its takeover is on record.") % {"estate": estate})
-    allowed = takeover_contracts(estate, today=today)
+    if last is not None and taken_over_on <= last.taken_over_on:
+        raise ValidationError({"taken_over_on": _("The estate's last takeover was on %(date)s: a new one comes "
+                                                  "after it.") % {"date": f"{last.taken_over_on:%Y-%m-%d}"}})
+    allowed = takeover_contracts(estate, on=taken_over_on)
     basis = allowed.filter(pk=contract.pk).first() if contract is not None else allowed.first()
     if basis is None:
         rule = str(takeover_rule(estate)[2])
+        if taken_over_on != timezone.localdate() and takeover_contracts(estate).exists():
+            raise ValidationError({"taken_over_on": _("On %(date)s no such contract was signed and in force yet. "
+                                                      "%(rule)s") % {"date": f"{taken_over_on:%Y-%m-%d}",
+                                                                     "rule": rule}})
         if contract is not None and allowed.exists():
             raise ValidationError({"contract": _("This contract does not allow the takeover. %(rule)s")
                                    % {"rule": rule}})
         raise ValidationError(rule)
-    if taken_over_on < basis.valid_from:
-        raise ValidationError({"taken_over_on": _("The takeover cannot precede the contract's period "
-                                                  "(from %(date)s).") % {"date": f"{basis.valid_from:%Y-%m-%d}"}})
     with acting_as(actor):
         takeover = Takeover(estate=estate, contract=basis, taken_over_on=taken_over_on, notes=notes)
         takeover.full_clean()
@@ -509,7 +521,7 @@ def renewal_open(*, committee, actor=None) -> RenewalTask | None:
 @transaction.atomic
 def renewal_cancel(*, actor, task: RenewalTask, reason: str) -> RenewalTask:
     """An open renewal task that no longer applies (the committee was dissolved, the estate exited)."""
-    _require(actor, CHANGE)
+    _require(actor, "contracts.change_renewaltask")
     _in_scope(actor, task.estate_id)
     task = RenewalTask.objects.select_for_update().get(pk=task.pk)
     if task.state != RenewalState.OPEN:

@@ -29,7 +29,7 @@ from wuye.estates.models import Estate
 from wuye.tickets.views.reports import filter_summary
 
 from . import selectors, services
-from .choices import LIVE_STATUSES, ContractStatus, RenewalState
+from .choices import ENDED_STATUSES, LIVE_STATUSES, ContractStatus, RenewalState
 from .filtersets import ContractFilterSet, RenewalTaskFilterSet, ReviewChecklistItemFilterSet, TakeoverFilterSet
 from .forms import (
     CancelRenewalForm,
@@ -129,7 +129,8 @@ class ContractView(ObjectDetailView):
             renew_url = reverse("contracts:contract_renew", args=[contract.pk])
         return {
             "steps": contract_steps(contract, user),
-            "edit_url": reverse("contracts:contract_edit", args=[contract.pk]) if self.can_change else None,
+            "edit_url": reverse("contracts:contract_edit", args=[contract.pk])
+            if self.can_change and contract.status not in ENDED_STATUSES else None,
             "reviews": reviews,
             "files": list(contract.files.select_related("created_by")),
             "alerts": list(contract.alerts.all()),
@@ -156,7 +157,7 @@ class ContractEditView(ObjectEditView):
 
     def get_object(self):
         contract = super().get_object()
-        if contract.status in (ContractStatus.EXPIRED, ContractStatus.TERMINATED, ContractStatus.SUPERSEDED):
+        if contract.status in ENDED_STATUSES:
             raise PermissionDenied
         return contract
 

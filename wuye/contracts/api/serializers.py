@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from wuye.core.api.fields import CodeField
+from wuye.core.api.fields import CodeField, RestrictedPrimaryKeyRelatedField
 from wuye.core.api.serializers import BaseModelSerializer
 
 from ..choices import ContractKind, ContractStatus, PartyKind, RenewalState, ReviewResult
@@ -79,6 +79,12 @@ class ContractSerializer(BaseModelSerializer):
             return attrs  # the service says which fields may still change
         return super().validate(attrs)
 
+    def _clean_exclude(self, model):
+        exclude = super()._clean_exclude(model)
+        if self.instance is None and not (self.initial_data.get("number") or "").strip():
+            exclude.append("number")  # numbered by contract_create()
+        return exclude
+
 
 class ContractReviewDecisionSerializer(serializers.Serializer):
     checks = serializers.DictField(child=serializers.JSONField(), required=False, help_text=_(
@@ -124,7 +130,7 @@ class TakeoverSerializer(BaseModelSerializer):
     """A takeover (接管) of an estate: recorded through ``takeover_record()``, which refuses it without the contract
     seed 2.10 / 2.11 require (``contract`` empty: the one in force)."""
 
-    contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.all(), required=False, allow_null=True)
+    contract = RestrictedPrimaryKeyRelatedField(queryset=Contract.objects.all(), required=False, allow_null=True)
     taken_over_on = serializers.DateField(required=False)
     contract_number = serializers.CharField(source="contract.number", read_only=True)
 

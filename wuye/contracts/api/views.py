@@ -98,8 +98,8 @@ class ContractViewSet(ServiceModelViewSet):
                    description=_("The reviewer confirms every point of the checklist: the review passes."))
     @action(detail=True, methods=["post"], url_path="pass-review", url_name="pass-review")
     def pass_review(self, request, pk=None):
-        params = self._params(ContractReviewDecisionSerializer)
         contract = self.get_object()
+        params = self._params(ContractReviewDecisionSerializer)
         services.contract_pass_review(actor=request.user, contract=contract, checks=params.get("checks") or {},
                                       comments=params.get("comments", ""))
         return self._answer(contract)
@@ -108,8 +108,8 @@ class ContractViewSet(ServiceModelViewSet):
                    description=_("The reviewer returns the contract to draft with comments."))
     @action(detail=True, methods=["post"], url_path="return-review", url_name="return-review")
     def return_review(self, request, pk=None):
-        params = self._params(ContractReturnSerializer)
         contract = self.get_object()
+        params = self._params(ContractReturnSerializer)
         services.contract_return_review(actor=request.user, contract=contract, checks=params.get("checks") or {},
                                         comments=params.get("comments", ""))
         return self._answer(contract)
@@ -119,16 +119,18 @@ class ContractViewSet(ServiceModelViewSet):
                                  "period begins."))
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
+        contract = self.get_object()
         params = self._params(ContractSignSerializer)
-        return self._answer(services.contract_sign(actor=request.user, contract=self.get_object(),
+        return self._answer(services.contract_sign(actor=request.user, contract=contract,
                                                    signed_on=params.get("signed_on")))
 
     @extend_schema(request=ContractTerminateSerializer, responses=_responses(ContractSerializer),
                    description=_("End a signed contract early, with the date and the reason."))
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
+        contract = self.get_object()
         params = self._params(ContractTerminateSerializer)
-        return self._answer(services.contract_terminate(actor=request.user, contract=self.get_object(),
+        return self._answer(services.contract_terminate(actor=request.user, contract=contract,
                                                         ended_on=params.get("ended_on"), reason=params["reason"]))
 
     @extend_schema(request=ContractRenewSerializer, responses={201: ContractSerializer, **_responses(
@@ -136,18 +138,19 @@ class ContractViewSet(ServiceModelViewSet):
                                             "are taken from it."))
     @action(detail=True, methods=["post"])
     def renew(self, request, pk=None):
+        contract = self.get_object()
         serializer = ContractRenewSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        renewal = services.contract_renew(actor=request.user, contract=self.get_object(),
-                                          **dict(serializer.validated_data))
+        renewal = services.contract_renew(actor=request.user, contract=contract, **dict(serializer.validated_data))
         return self._answer(renewal, status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": ContractFileUploadSerializer},
                    responses={201: ContractFileSerializer}, description=_("Attach a scanned or electronic copy."))
     @action(detail=True, methods=["post"])
     def files(self, request, pk=None):
+        contract = self.get_object()
         params = self._params(ContractFileUploadSerializer)
-        stored = services.contract_add_file(actor=request.user, contract=self.get_object(), upload=params["file"])
+        stored = services.contract_add_file(actor=request.user, contract=contract, upload=params["file"])
         return Response(ContractFileSerializer(stored, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 

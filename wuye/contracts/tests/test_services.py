@@ -490,3 +490,26 @@ def test_register_is_restricted_to_the_estates_served(world):
         services.contract_terminate(actor=user, contract=other, reason="x")
     other.refresh_from_db()
     assert other.status == ContractStatus.IN_FORCE
+
+
+def test_a_past_takeover_is_recorded_on_the_contract_in_force_that_day(world):
+    """An estate managed since before the system gets its takeover on record afterwards, on the same rule: the
+    contract signed and in force on the takeover day (the preliminary one since superseded is fine)."""
+    estate = world.estate_a  # managed, new-build, no takeover on record
+    manager = world.users["cs_manager"]
+    on = today() - dt.timedelta(days=300)
+    late = signed(world, start=today() - dt.timedelta(days=400), end=today() + dt.timedelta(days=400))
+    with pytest.raises(ValidationError) as exc:  # signed today: not yet signed on the takeover day
+        services.takeover_record(actor=manager, estate=estate, taken_over_on=on)
+    assert "taken_over_on" in exc.value.message_dict
+    services.contract_terminate(actor=world.users["executive"], contract=late, reason="录入有误",
+                                ended_on=today())
+    earlier = signed(world, start=today() - dt.timedelta(days=400), end=today() - dt.timedelta(days=1),
+                     signed_on=today() - dt.timedelta(days=410))
+    assert earlier.status == ContractStatus.EXPIRED  # over by now, but in force on the takeover day
+    takeover = services.takeover_record(actor=manager, estate=estate, taken_over_on=on)
+    estate.refresh_from_db()
+    assert takeover.contract == earlier and estate.managed_since == on and estate.status == EstateStatus.MANAGED
+    with pytest.raises(ValidationError):  # now on record: once
+        services.takeover_record(actor=manager, estate=estate, taken_over_on=on)
+    assert Takeover.objects.count() == 1
