@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wuye.core.models import BaseModel
+from wuye.documents.models import StoredFile
 
 from .choices import (
     MANAGEMENT_KINDS,
@@ -212,7 +213,7 @@ def contract_file_path(instance, filename: str) -> str:
     return f"contracts/{timezone.localdate():%Y/%m}/{secrets.token_hex(16)}"
 
 
-class ContractFile(BaseModel):
+class ContractFile(StoredFile, BaseModel):
     """A scanned page set or the electronic text of a contract: stored like a document revision's file (content
     checked, checksum, extracted text for search), never deleted."""
 
@@ -221,19 +222,11 @@ class ContractFile(BaseModel):
     contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.PROTECT,
                                  related_name="files")
     file = models.FileField(_("file"), upload_to=contract_file_path, max_length=300)
-    name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    text = models.TextField(_("extracted text"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("contract file")
         verbose_name_plural = _("contract files")
         ordering = ["contract", "created_at", "id"]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("contracts:file", args=[self.pk])

@@ -9,14 +9,8 @@ TEXT_LIMIT = 1_000
 
 
 def _contract_text(contract):
-    parts = [contract.number, contract.party_name, contract.get_kind_display(), contract.notes]
-    budget = TEXT_LIMIT
-    for f in contract.files.all():
-        if budget <= 0:
-            break
-        parts.append(f.text[:budget])
-        budget -= len(f.text)
-    return parts
+    return [contract.number, contract.party_name, contract.get_kind_display(), contract.notes,
+            *search.leading_text((f.text for f in contract.files.all()), TEXT_LIMIT)]
 
 
 search.register(

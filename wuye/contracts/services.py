@@ -390,12 +390,8 @@ def contract_add_file(*, actor, contract: Contract, upload) -> ContractFile:
     contract = _locked(contract)
     info = inspect_upload(upload)
     with acting_as(actor):
-        upload.name = "upload"
-        stored = ContractFile(contract=contract, name=info.name, content_type=info.content_type, size=info.size,
-                              sha256=info.sha256, text=info.text)
-        stored.file.save("upload", upload, save=False)
-        stored.full_clean()
-        stored.save()
+        stored = ContractFile(contract=contract)
+        stored.store(upload, info)
         audit("contract.file", actor=actor, obj=contract, estate_id=contract.estate_id, name=stored.name,
               sha256=stored.sha256)
     from wuye.core.search import index_object

@@ -88,6 +88,18 @@ def register(model, *, title, text, estate=lambda obj: None, subtitle=lambda obj
                                     tuple(prefetch_related), dict(depends_on or {}))
 
 
+def leading_text(texts: Iterable[str], limit: int) -> list[str]:
+    """The first ``limit`` characters of ``texts`` taken in order (the extracted text of an object's files): the
+    start of a document, where its title, scope and purpose stand, without making the index many times larger."""
+    parts, budget = [], limit
+    for text in texts:
+        if budget <= 0:
+            break
+        parts.append(text[:budget])
+        budget -= len(text)
+    return parts
+
+
 def registered_models() -> list[type[models.Model]]:
     return list(_registry)
 

@@ -306,12 +306,11 @@ def revision_file_path(instance, filename: str) -> str:
     return f"documents/{day:%Y/%m}/{secrets.token_hex(16)}"
 
 
-class RevisionFile(BaseModel):
-    """A file of a revision, stored through Django's storage API, with its checksum and extracted text."""
+class StoredFile(models.Model):
+    """A file stored through Django's storage API under a random name, with its original name, checked type,
+    size, checksum and extracted text (``files.inspect_upload``). The concrete model declares ``file`` (its
+    folder); ``store()`` fills and saves it. Also the contracts app's files."""
 
-    revision = models.ForeignKey(Revision, verbose_name=_("revision"), on_delete=models.PROTECT,
-                                 related_name="files")
-    file = models.FileField(_("file"), upload_to=revision_file_path, max_length=300)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
@@ -319,12 +318,33 @@ class RevisionFile(BaseModel):
     text = models.TextField(_("extracted text"), blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("revision file")
-        verbose_name_plural = _("revision files")
-        ordering = ["revision", "name", "id"]
+        abstract = True
 
     def __str__(self):
         return self.name
+
+    def store(self, upload, info) -> None:
+        """Keep ``upload`` (checked: ``info`` from ``inspect_upload``) and save the row. The stored name is random;
+        the original is kept in ``name``."""
+        self.name, self.content_type, self.size, self.sha256, self.text = (
+            info.name, info.content_type, info.size, info.sha256, info.text)
+        upload.name = "upload"
+        self.file.save("upload", upload, save=False)
+        self.full_clean()
+        self.save()
+
+
+class RevisionFile(StoredFile, BaseModel):
+    """A file of a revision, stored through Django's storage API, with its checksum and extracted text."""
+
+    revision = models.ForeignKey(Revision, verbose_name=_("revision"), on_delete=models.PROTECT,
+                                 related_name="files")
+    file = models.FileField(_("file"), upload_to=revision_file_path, max_length=300)
+
+    class Meta:
+        verbose_name = _("revision file")
+        verbose_name_plural = _("revision files")
+        ordering = ["revision", "name", "id"]
 
     def get_absolute_url(self):
         return reverse("documents:file", args=[self.pk])

@@ -17,12 +17,7 @@ def _document_text(document):
     revision = document.current_revision
     if revision is not None:
         parts.append(revision.mark)
-        budget = TEXT_LIMIT
-        for f in revision.files.all():
-            if budget <= 0:
-                break
-            parts.append(f.text[:budget])
-            budget -= len(f.text)
+        parts += search.leading_text((f.text for f in revision.files.all()), TEXT_LIMIT)
     return parts
 
 

@@ -197,13 +197,8 @@ def revision_create(*, actor, document: Document, change_description: str = "", 
 
 
 def _store_file(revision: Revision, upload, info) -> RevisionFile:
-    original = info.name
-    upload.name = "upload"  # the stored name is random (``revision_file_path``); the original is kept in the row
-    stored = RevisionFile(revision=revision, name=original, content_type=info.content_type, size=info.size,
-                          sha256=info.sha256, text=info.text)
-    stored.file.save("upload", upload, save=False)
-    stored.full_clean()
-    stored.save()
+    stored = RevisionFile(revision=revision)
+    stored.store(upload, info)
     return stored
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from wuye.core.api.schema import step_responses
 from wuye.core.api.viewsets import BaseModelViewSet, ServiceModelViewSet
 from wuye.core.querysets import restrict
 from wuye.estates.models import Estate
@@ -36,15 +37,6 @@ from .serializers import (
     ReviewChecklistItemSerializer,
     TakeoverSerializer,
 )
-
-
-def _responses(ok):
-    return {
-        200: ok,
-        400: OpenApiResponse(description=_("The step cannot be taken now, or the input is wrong (field errors).")),
-        403: OpenApiResponse(description=_("The caller may not take this step.")),
-        404: OpenApiResponse(description=_("No such object, or not one the caller may see.")),
-    }
 
 
 class ContractViewSet(ServiceModelViewSet):
@@ -87,14 +79,14 @@ class ContractViewSet(ServiceModelViewSet):
         contract = services.contract_update(actor=request.user, contract=contract, **dict(serializer.validated_data))
         return self._answer(contract)
 
-    @extend_schema(request=None, responses=_responses(ContractReviewSerializer),
+    @extend_schema(request=None, responses=step_responses(ContractReviewSerializer),
                    description=_("Send a draft to review, with the company's checklist as it stands today."))
     @action(detail=True, methods=["post"], url_path="submit-review", url_name="submit-review")
     def submit_review(self, request, pk=None):
         review = services.contract_submit_review(actor=request.user, contract=self.get_object())
         return Response(ContractReviewSerializer(review).data, status=status.HTTP_200_OK)
 
-    @extend_schema(request=ContractReviewDecisionSerializer, responses=_responses(ContractSerializer),
+    @extend_schema(request=ContractReviewDecisionSerializer, responses=step_responses(ContractSerializer),
                    description=_("The reviewer confirms every point of the checklist: the review passes."))
     @action(detail=True, methods=["post"], url_path="pass-review", url_name="pass-review")
     def pass_review(self, request, pk=None):
@@ -104,7 +96,7 @@ class ContractViewSet(ServiceModelViewSet):
                                       comments=params.get("comments", ""))
         return self._answer(contract)
 
-    @extend_schema(request=ContractReturnSerializer, responses=_responses(ContractSerializer),
+    @extend_schema(request=ContractReturnSerializer, responses=step_responses(ContractSerializer),
                    description=_("The reviewer returns the contract to draft with comments."))
     @action(detail=True, methods=["post"], url_path="return-review", url_name="return-review")
     def return_review(self, request, pk=None):
@@ -114,7 +106,7 @@ class ContractViewSet(ServiceModelViewSet):
                                         comments=params.get("comments", ""))
         return self._answer(contract)
 
-    @extend_schema(request=ContractSignSerializer, responses=_responses(ContractSerializer),
+    @extend_schema(request=ContractSignSerializer, responses=step_responses(ContractSerializer),
                    description=_("Record a contract whose review passed as signed; it comes into force when its "
                                  "period begins."))
     @action(detail=True, methods=["post"])
@@ -124,7 +116,7 @@ class ContractViewSet(ServiceModelViewSet):
         return self._answer(services.contract_sign(actor=request.user, contract=contract,
                                                    signed_on=params.get("signed_on")))
 
-    @extend_schema(request=ContractTerminateSerializer, responses=_responses(ContractSerializer),
+    @extend_schema(request=ContractTerminateSerializer, responses=step_responses(ContractSerializer),
                    description=_("End a signed contract early, with the date and the reason."))
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
@@ -133,7 +125,7 @@ class ContractViewSet(ServiceModelViewSet):
         return self._answer(services.contract_terminate(actor=request.user, contract=contract,
                                                         ended_on=params.get("ended_on"), reason=params["reason"]))
 
-    @extend_schema(request=ContractRenewSerializer, responses={201: ContractSerializer, **_responses(
+    @extend_schema(request=ContractRenewSerializer, responses={201: ContractSerializer, **step_responses(
         ContractSerializer)}, description=_("A new draft that renews this contract (same estate); fields not given "
                                             "are taken from it."))
     @action(detail=True, methods=["post"])

@@ -8,12 +8,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
+from wuye.core.api.schema import step_responses
 from wuye.core.api.viewsets import BaseModelViewSet, ServiceModelViewSet
 from wuye.core.audit import audit
 
@@ -52,15 +53,6 @@ from .serializers import (
     RevisionRejectSerializer,
     RevisionSerializer,
 )
-
-
-def _responses(ok):
-    return {
-        200: ok,
-        400: OpenApiResponse(description=_("The step cannot be taken now, or the input is wrong (field errors).")),
-        403: OpenApiResponse(description=_("The caller may not take this step.")),
-        404: OpenApiResponse(description=_("No such object, or not one the caller may see.")),
-    }
 
 
 class DocumentViewSet(ServiceModelViewSet):
@@ -158,7 +150,7 @@ class DocumentViewSet(ServiceModelViewSet):
         context = {**self.get_serializer_context(), "openable_files": _openable(request.user, document)}
         return Response(RevisionSerializer(revision, context=context).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReasonSerializer, responses=_responses(DocumentSerializer),
+    @extend_schema(request=ReasonSerializer, responses=step_responses(DocumentSerializer),
                    description=_("作废: withdraw the document, with the reason. It is kept in the register and the "
                                  "withdrawal register, marked obsolete; its files are served with the mark."))
     @action(detail=True, methods=["post"], serializer_class=DocumentSerializer)
@@ -206,26 +198,26 @@ class RevisionViewSet(ServiceModelViewSet):
     def create(self, request, *args, **kwargs):
         raise MethodNotAllowed("POST")  # a revision is created on its document
 
-    @extend_schema(request=None, responses=_responses(RevisionSerializer),
+    @extend_schema(request=None, responses=step_responses(RevisionSerializer),
                    description=_("Submit a draft for review (it needs at least one file)."))
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._answer(services.revision_submit(actor=request.user, revision=self.get_object()))
 
-    @extend_schema(request=None, responses=_responses(RevisionSerializer),
+    @extend_schema(request=None, responses=step_responses(RevisionSerializer),
                    description=_("Approve a revision in review (not one's own)."))
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._answer(services.revision_approve(actor=request.user, revision=self.get_object()))
 
-    @extend_schema(request=RevisionRejectSerializer, responses=_responses(RevisionSerializer),
+    @extend_schema(request=RevisionRejectSerializer, responses=step_responses(RevisionSerializer),
                    description=_("Send a revision in review back to draft, saying what must change."))
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._answer(services.revision_reject(actor=request.user, revision=self.get_object(),
                                                      **self._params(RevisionRejectSerializer)))
 
-    @extend_schema(request=RevisionIssueSerializer, responses=_responses(RevisionSerializer),
+    @extend_schema(request=RevisionIssueSerializer, responses=step_responses(RevisionSerializer),
                    description=_("Issue an approved revision: it becomes current, the one before is superseded."))
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
@@ -279,32 +271,32 @@ class LoanViewSet(ServiceModelViewSet):
         loan = services.loan_request(actor=request.user, document=document, **params)
         return self._answer(loan, status.HTTP_201_CREATED, LoanSerializer)
 
-    @extend_schema(request=None, responses=_responses(LoanSerializer),
+    @extend_schema(request=None, responses=step_responses(LoanSerializer),
                    description=_("Approve a request; an electronic loan is lent at once."))
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._answer(services.loan_approve(actor=request.user, loan=self.get_object()))
 
-    @extend_schema(request=ReasonSerializer, responses=_responses(LoanSerializer),
+    @extend_schema(request=ReasonSerializer, responses=step_responses(LoanSerializer),
                    description=_("Reject a request (or an approved paper loan not yet lent), with the reason."))
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._answer(services.loan_reject(actor=request.user, loan=self.get_object(),
                                                  **self._params(ReasonSerializer)))
 
-    @extend_schema(request=None, responses=_responses(LoanSerializer),
+    @extend_schema(request=None, responses=step_responses(LoanSerializer),
                    description=_("The paper copy is handed to the borrower."))
     @action(detail=True, methods=["post"])
     def lend(self, request, pk=None):
         return self._answer(services.loan_lend(actor=request.user, loan=self.get_object()))
 
-    @extend_schema(request=None, responses=_responses(LoanSerializer),
+    @extend_schema(request=None, responses=step_responses(LoanSerializer),
                    description=_("The copy is back (an electronic loan may be ended early by its borrower)."))
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         return self._answer(services.loan_return(actor=request.user, loan=self.get_object()))
 
-    @extend_schema(request=None, responses=_responses(LoanSerializer),
+    @extend_schema(request=None, responses=step_responses(LoanSerializer),
                    description=_("The borrower withdraws their request."))
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
@@ -332,13 +324,13 @@ class HandoverViewSet(ServiceModelViewSet):
                                             to_staff=data["to_staff"], reason=data.get("reason", ""))
         return self._answer(handover, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=_responses(HandoverSerializer),
+    @extend_schema(request=None, responses=step_responses(HandoverSerializer),
                    description=_("Make the list final and ask the successor to confirm receipt."))
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         return self._answer(services.handover_send(actor=request.user, handover=self.get_object()))
 
-    @extend_schema(request=HandoverConfirmSerializer, responses=_responses(HandoverSerializer),
+    @extend_schema(request=HandoverConfirmSerializer, responses=step_responses(HandoverSerializer),
                    description=_("The successor confirms receiving one document of the handover."))
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
@@ -349,7 +341,7 @@ class HandoverViewSet(ServiceModelViewSet):
             raise ValidationError({"document": _("This document is not in the handover.")})
         return self._answer(services.handover_confirm(actor=request.user, handover=handover, document=document))
 
-    @extend_schema(request=ReasonSerializer, responses=_responses(HandoverSerializer),
+    @extend_schema(request=ReasonSerializer, responses=step_responses(HandoverSerializer),
                    description=_("Cancel a handover being prepared or sent, with the reason."))
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
@@ -366,7 +358,7 @@ class RegulationViewSet(ServiceModelViewSet):
     filterset_class = RegulationFilterSet
     action_permissions = {"review": "documents.review_regulation"}
 
-    @extend_schema(request=RegulationReviewSerializer, responses=_responses(RegulationSerializer),
+    @extend_schema(request=RegulationReviewSerializer, responses=step_responses(RegulationSerializer),
                    description=_("Record the yearly review: still in force, amended or repealed."))
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
