@@ -182,6 +182,12 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="core_searchentry_unique_object"),
         ]
+        indexes = [
+            # A common word's newest matches of one model: PostgreSQL walks this backwards from the model's newest
+            # entry. Without it, it walked the primary key past every newer entry of other models (200,000
+            # documents generated after a million tickets: 0.7 s).
+            models.Index(fields=["content_type", "id"], name="core_searchentry_model_newest"),
+        ]
 
     def __str__(self):
         return self.title

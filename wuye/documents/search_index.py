@@ -29,4 +29,5 @@ search.register(
     subtitle=lambda d: d.code,
     select_related=("category", "location", "current_revision"),
     prefetch_related=("current_revision__files",),
+    mostly_shared=True,  # procedures, forms, regulations…: only the archives' documents belong to an estate
 )

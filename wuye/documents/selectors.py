@@ -21,27 +21,31 @@ FACETS = ("status", "confidentiality", "category", "department", "estate")
 
 
 def facets(queryset, *, limit: int = 8) -> list[dict]:
-    """Counts of ``queryset`` (a search of the register, at most a thousand documents) by status,
-    confidentiality, category, department and estate, each value with its count, largest first; the database
-    counts. Values without a document are left out; a facet with a single value too (it would narrow nothing)."""
-    from django.db.models import Count
+    """Counts of ``queryset`` (a search of the register: at most a thousand documents, see
+    ``core.search.filter_queryset``) by status, confidentiality, category, department and estate, each value with
+    its count, largest first. Values without a document are left out, and a facet with a single value (it would
+    narrow nothing).
+
+    One query reads the five columns (and the related names) of the matches, counted here: five grouped queries
+    would each repeat the search's access conditions (a fifth of the page's time at 200,000 documents)."""
+    from collections import Counter
 
     from .choices import Confidentiality
 
     names = {"status": dict(DocumentStatus.choices), "confidentiality": dict(Confidentiality.choices)}
     label_of = {"category": "category__path", "department": "department__name", "estate": "estate__name"}
-    base = queryset.order_by()
+    columns = [column for field in FACETS for column in ((field, label_of[field]) if field in label_of else (field,))]
+    rows = list(queryset.order_by().values_list(*columns))
     result = []
     for field in FACETS:
-        label = label_of.get(field, field)  # a related row's name is read in the same query
-        rows = list(base.filter(**{f"{field}__isnull": False}).values_list(field, label).annotate(n=Count("pk"))
-                    .order_by("-n", field)[:limit])
-        if len(rows) < 2:
+        at = columns.index(field)
+        counts = Counter((row[at], row[at + 1] if field in label_of else names[field].get(row[at], row[at]))
+                         for row in rows if row[at] is not None)
+        if len(counts) < 2:
             continue
-        labels = names.get(field, {})
+        top = sorted(counts.items(), key=lambda item: (-item[1], str(item[0][1])))[:limit]
         result.append({"name": field, "label": str(Document._meta.get_field(field).verbose_name),
-                       "values": [{"value": value, "label": str(labels.get(value, name)), "count": n}
-                                  for value, name, n in rows]})
+                       "values": [{"value": value, "label": str(label), "count": n} for (value, label), n in top]})
     return result
 
 

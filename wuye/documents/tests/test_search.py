@@ -3,6 +3,7 @@ file text; company-wide documents reach agents who serve only some estates; conf
 may open them."""
 
 import pytest
+from django.db import connection
 
 from wuye.core import search
 from wuye.documents.models import Document
@@ -63,3 +64,34 @@ def test_a_search_shows_its_facets_with_counts(world, client_for):
     assert [d.pk for d in response.context["table"].data] == [made[2].pk]
     # the plain register has no facets
     assert client.get(url).context["summary"] is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the window is PostgreSQL's path")
+def test_an_estate_scoped_search_of_documents_finds_the_same_newest_matches_through_the_window(world, settings,
+                                                                                              monkeypatch):
+    """Documents are ``mostly_shared``: an agent's search first reads the newest entries; when they hold enough
+    matches those are the answer, else the index answers. Either way the same documents as the index alone."""
+    from django.contrib.contenttypes.models import ContentType
+
+    settings.WUYE_SEARCH_LIMIT = 3  # four matches wanted (the list's "more than" probe)
+    monkeypatch.setattr(search, "WINDOW_FACTOR", 2)  # the window: the newest 8 entries
+    for n in range(6):
+        make_document(world, title=f"电梯维保记录{n}")
+        make_document(world, title=f"绿化养护记录{n}")
+    make_document(world, title="窗帘盒安装说明")
+    agent = world.users["agent"]
+    ct = ContentType.objects.get_for_model(Document).pk
+    estates = sorted(world.estate_a.staff.values_list("estates", flat=True))
+
+    def by_index(word):
+        with connection.cursor() as cursor:
+            cursor.execute(*search._newest_matches(search.query_tokens(word), ct, estates, 4))
+            return [row[0] for row in cursor.fetchall()]
+
+    common = search._newest_in_window(search.query_tokens("记录"), ct, estates, 4)
+    assert common is not None and common == by_index("记录") and len(common) == 4
+    assert search._newest_in_window(search.query_tokens("电梯维保"), ct, estates, 4) is None  # 3 in the newest 8
+    assert search._newest_in_window(search.query_tokens("窗帘盒"), ct, estates, 4) is None
+    for word in ("记录", "电梯维保", "窗帘盒"):
+        found = list(search.filter_queryset(Document.objects.all(), word, user=agent).values_list("pk", flat=True))
+        assert sorted(found) == sorted(by_index(word)), word
