@@ -395,7 +395,7 @@ def load(*, stdout, style):
     for spec in OUTSOURCING:
         loader.contract(spec)
 
-    counts = services.refresh(today=today)
+    counts = services.refresh(today=today, email=False)  # the demo's alerts stay in-app (no mail printed)
     stdout.write(f"contracts: {Contract.objects.count()} contracts ({loader.made} made now), {takeovers} takeovers "
                  f"recorded now, {RenewalTask.objects.filter(state=RenewalState.OPEN).count()} open renewal tasks, "
                  f"{counts['alerts']} expiry alerts sent in {time.perf_counter() - started:.1f} s")

@@ -583,7 +583,7 @@ def _supersede_preliminary(service: Contract, today: dt.date) -> None:
               by=service.number)
 
 
-def _alert(contract: Contract, today: dt.date, managers: list) -> int:
+def _alert(contract: Contract, today: dt.date, managers: list, *, email: bool = True) -> int:
     """Record every threshold the contract has reached; tell its owner and the managers of the nearest one
     newly reached (a contract signed 45 days before its end gets the 60-day alert once, not 90 and 60)."""
     days_left = (contract.valid_to - today).days
@@ -597,7 +597,7 @@ def _alert(contract: Contract, today: dt.date, managers: list) -> int:
     nearest = min(new)
     owner = contract.owner.user if contract.owner_id and contract.owner.user_id else None
     recipients = [u for u in (*managers, owner) if u is not None]
-    sent = notify(recipients, key=f"contract:{contract.pk}:expiry:{nearest}", level="warning", email=True,
+    sent = notify(recipients, key=f"contract:{contract.pk}:expiry:{nearest}", level="warning", email=email,
                   title=_("Contract ends in %(days)s days: %(number)s") % {"days": days_left,
                                                                          "number": contract.number},
                   body=_("%(title)s (%(party)s) is valid until %(end)s.") % {
@@ -609,10 +609,10 @@ def _alert(contract: Contract, today: dt.date, managers: list) -> int:
     return len(sent)
 
 
-def refresh(*, today: dt.date | None = None) -> dict:
+def refresh(*, today: dt.date | None = None, email: bool = True) -> dict:
     """The daily job (idempotent): statuses by date, supersession of preliminary contracts, renewal tasks for
     committees formed before a preliminary contract was signed, and expiry alerts to each contract's owner and
-    the managers. Returns what it did."""
+    the managers (in-app, and by email unless ``email`` is false: the demo data's). Returns what it did."""
     today = today or timezone.localdate()
     counts = {"status": 0, "alerts": 0, "renewals": 0}
     live = Contract.objects.filter(status__in=LIVE_STATUSES).order_by("valid_from", "pk")
@@ -633,5 +633,5 @@ def refresh(*, today: dt.date | None = None) -> dict:
     for contract in Contract.objects.filter(status__in=LIVE_STATUSES, valid_to__lte=today + dt.timedelta(
             days=alert_days()[0])).select_related("owner__user"):
         with transaction.atomic():
-            counts["alerts"] += _alert(contract, today, managers)
+            counts["alerts"] += _alert(contract, today, managers, email=email)
     return counts

@@ -513,3 +513,20 @@ def test_a_past_takeover_is_recorded_on_the_contract_in_force_that_day(world):
     with pytest.raises(ValidationError):  # now on record: once
         services.takeover_record(actor=manager, estate=estate, taken_over_on=on)
     assert Takeover.objects.count() == 1
+
+
+def test_expiry_alerts_are_mailed_to_those_with_an_address(world, mailoutbox, django_capture_on_commit_callbacks):
+    manager = world.users["cs_manager"]
+    manager.email = "manager@example.com"
+    manager.save()
+    signed(world, kind=ContractKind.CLEANING, start=today() - dt.timedelta(days=300),
+           end=today() + dt.timedelta(days=25))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refresh(email=False)
+    assert mailoutbox == [] and Notification.objects.filter(recipient=manager).exists()
+    ContractAlert.objects.all().delete()
+    Notification.objects.filter(key__contains=":expiry:").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refresh()
+    assert [m.to for m in mailoutbox] == [["manager@example.com"]]
+    assert "HT-" in mailoutbox[0].subject
