@@ -58,12 +58,15 @@ class ReviewForm(StepForm):
 
     def __init__(self, *args, checks=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["decision"].widget.attrs["class"] = "form-check-input"  # radios, rendered by review_page.html
         self.checks = list(checks)
         for check in self.checks:
-            self.fields[f"check_{check.pk}"] = forms.BooleanField(label=check.text, required=False,
-                                                                  initial=check.passed)
-            self.fields[f"note_{check.pk}"] = forms.CharField(label=_("note"), max_length=300, required=False,
-                                                              initial=check.note)
+            self.fields[f"check_{check.pk}"] = forms.BooleanField(
+                label=check.text, required=False, initial=check.passed,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+            self.fields[f"note_{check.pk}"] = forms.CharField(
+                label=_("note"), max_length=300, required=False, initial=check.note,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
 
     def answers(self) -> dict:
         return {check.pk: {"passed": self.cleaned_data.get(f"check_{check.pk}", False),

@@ -234,13 +234,26 @@ class ContractStepView(StepView):
         return f"btn-{STEPS[self.step][1]}"
 
     def get_title(self, contract):
-        return f"{STEPS[self.step][0]}: {contract.number}"
+        return str(STEPS[self.step][0])
+
+    @property
+    def template_name(self):
+        # the review: one row per checklist point (holds, note), then the decision
+        return "contracts/review_page.html" if self.step == "review" else StepView.template_name
+
+    def render(self, obj, form, status=200):
+        response = super().render(obj, form, status)
+        if self.step == "review":
+            response.context_data["checks"] = [(check, form[f"check_{check.pk}"], form[f"note_{check.pk}"])
+                                               for check in form.checks]
+        return response
 
     def make_form(self, contract, data=None, files=None):
         form_class = STEPS[self.step][3]
         if form_class is ReviewForm:
             review = services.current_review(contract)
-            checks = list(review.checks.all()) if review is not None and review.result == "pending" else []
+            checks = (list(review.checks.select_related("item")) if review is not None and review.result == "pending"
+                      else [])
             return ReviewForm(data, files, user=self.request.user, obj=contract, checks=checks)
         return form_class(data, files, user=self.request.user, obj=contract)
 
