@@ -29,7 +29,7 @@ from wuye.estates.models import Estate
 from wuye.tickets.views.reports import filter_summary
 
 from . import selectors, services
-from .choices import ENDED_STATUSES, LIVE_STATUSES, ContractStatus, RenewalState
+from .choices import ENDED_STATUSES, LIVE_STATUSES, UNSIGNED_STATUSES, ContractStatus, RenewalState
 from .filtersets import ContractFilterSet, RenewalTaskFilterSet, ReviewChecklistItemFilterSet, TakeoverFilterSet
 from .forms import (
     CancelRenewalForm,
@@ -124,8 +124,7 @@ class ContractView(ObjectDetailView):
         tasks = list(restrict(RenewalTask.objects.filter(contract=contract), user, "view")
                      .select_related("committee", "new_contract"))
         renew_url = None
-        if user.has_perm("contracts.add_contract") and contract.status not in (
-                ContractStatus.DRAFT, ContractStatus.IN_REVIEW, ContractStatus.REVIEWED):
+        if user.has_perm("contracts.add_contract") and contract.status not in UNSIGNED_STATUSES:
             renew_url = reverse("contracts:contract_renew", args=[contract.pk])
         return {
             "steps": contract_steps(contract, user),

@@ -18,6 +18,7 @@ from ..choices import (
     EDITABLE_STATUSES,
     LIVE_STATUSES,
     MANAGEMENT_KINDS,
+    UNSIGNED_STATUSES,
     ContractKind,
     ContractStatus,
     PartyKind,
@@ -315,7 +316,7 @@ def contract_renew(*, actor, contract: Contract, **fields) -> Contract:
     """续签: a new draft that renews (or replaces) ``contract``, for the same estate."""
     _require(actor, "contracts.add_contract")
     _in_scope(actor, contract.estate_id)
-    if contract.status in (ContractStatus.DRAFT, ContractStatus.IN_REVIEW, ContractStatus.REVIEWED):
+    if contract.status in UNSIGNED_STATUSES:
         raise ValidationError(_("Only a signed contract is renewed; this one can still be edited."))
     if "estate" in fields and getattr(fields["estate"], "pk", None) != contract.estate_id:
         raise ValidationError({"estate": _("A contract renews only a contract of the same estate.")})
