@@ -23,6 +23,7 @@ urlpatterns = [
     path("tickets/", include("wuye.tickets.urls")),
     path("documents/", include("wuye.documents.urls")),
     path("contracts/", include("wuye.contracts.urls")),
+    path("quality/", include("wuye.quality.urls")),
     path("portal/", include("wuye.portal.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

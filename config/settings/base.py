@@ -59,6 +59,7 @@ LOCAL_APPS = [
     "wuye.tickets",
     "wuye.documents",
     "wuye.contracts",
+    "wuye.quality",
     "wuye.portal",
 ]
 # wuye first: its translations (and templates) win over those of Django and third-party apps, e.g. "Log out"

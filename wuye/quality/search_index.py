@@ -1,0 +1,1 @@
+"""Quality records in the full-text index (filled in by each subject's module)."""
