@@ -10,12 +10,15 @@ class QualityConfig(AppConfig):
 
     def ready(self):
         from wuye.core.views.pages import register_dashboard_panel
+        from wuye.estates.panels import register_estate_panel
         from wuye.tickets import hooks as ticket_hooks
 
         from . import panels, search_index  # noqa: F401  (search_index registers quality records with core.search)
+        from .panels.audits import estate_findings_panel
         from .services.actions import corrective_action_from_complaint
 
         ticket_hooks.register_nonconformity_handler(corrective_action_from_complaint)
+        register_estate_panel(estate_findings_panel)
         for panel in panels.DASHBOARD_PANELS:
             register_dashboard_panel(panel)
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="wuye.quality.ensure_defaults")

@@ -48,6 +48,8 @@ class CorrectiveAction(BaseModel):
     started_on = models.DateField(_("started on"), null=True, blank=True, editable=False)
     completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
     completion_note = models.TextField(_("what was done"), blank=True, editable=False)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True,
+                                     blank=True, editable=False, on_delete=models.PROTECT, related_name="+")
     verifier = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
                                  editable=False, on_delete=models.PROTECT, related_name="+")
     verified_on = models.DateField(_("verified on"), null=True, blank=True, editable=False)

@@ -240,21 +240,28 @@ def test_escalate_command(world):
 
 
 def test_nonconformity_hook(world):
+    """Without a registered handler (no quality app) a complaint cannot raise a nonconformity; with one, the handler
+    is called once, for complaints only, by those who handle tickets. The installed handler is put back after."""
     from wuye.tickets import hooks
 
     complaint = make_ticket(world, kind=TicketKind.COMPLAINT, title="物业费收取不透明")
-    with pytest.raises(ValidationError):  # no quality app yet
-        services.ticket_raise_nonconformity(actor=world.users["cs_manager"], ticket=complaint)
+    installed = hooks._nonconformity_handler
     raised = []
-    hooks.register_nonconformity_handler(lambda *, actor, ticket, description: raised.append(ticket.pk) or ticket)
     try:
+        hooks.unregister_nonconformity_handler()
+        with pytest.raises(ValidationError):  # no quality app
+            services.ticket_raise_nonconformity(actor=world.users["cs_manager"], ticket=complaint)
+        hooks.register_nonconformity_handler(lambda *, actor, ticket, description: raised.append(ticket.pk) or ticket)
         with pytest.raises(PermissionDenied):
             services.ticket_raise_nonconformity(actor=world.users["executive"], ticket=complaint)
         with pytest.raises(ValidationError):
             services.ticket_raise_nonconformity(actor=world.users["cs_manager"], ticket=make_ticket(world))
         services.ticket_raise_nonconformity(actor=world.users["cs_manager"], ticket=complaint)
     finally:
-        hooks.unregister_nonconformity_handler()
+        if installed is not None:
+            hooks.register_nonconformity_handler(installed)
+        else:
+            hooks.unregister_nonconformity_handler()
     assert raised == [complaint.pk]
     assert AuditEvent.objects.filter(event_type="ticket.nonconformity", object_id=str(complaint.pk)).exists()
 

@@ -1,0 +1,1 @@
+"""The quality app's selectors, one module per subject (import the module you need)."""

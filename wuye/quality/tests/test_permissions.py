@@ -1,0 +1,7 @@
+"""The quality app's permission matrix, gathered for ``core/tests/test_coverage.py``: every page and API route
+of the app appears in one subject's ``CASES`` (each subject's module runs its own matrix tests)."""
+
+from .test_actions_permissions import CASES as ACTIONS
+from .test_audits_permissions import CASES as AUDITS
+
+CASES = [*AUDITS, *ACTIONS]
