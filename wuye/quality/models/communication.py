@@ -52,7 +52,10 @@ class Meeting(BaseModel):
 class Submission(BaseModel):
     """A report or an appeal from a staff member or a customer (自下而上的报告、申诉)."""
 
-    scope_resident = "submitted_by"
+    @classmethod
+    def resident_scope(cls, user):
+        """A resident sees what they filed and what staff entered for their customer record."""
+        return Q(submitted_by=user) | Q(customer__user=user)
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=SubmissionKind.choices, default=SubmissionKind.REPORT)
@@ -104,8 +107,9 @@ class Submission(BaseModel):
     @classmethod
     def restrict_queryset(cls, queryset, user, action):
         """Those who do not handle submissions see their own; confidential ones are seen only by their submitter,
-        their assignee and holders of the confidential permission."""
-        mine = Q(submitted_by=user) | Q(assignee=user)
+        their assignee and holders of the confidential permission. A customer's own record (entered for them by
+        staff) counts as theirs."""
+        mine = Q(submitted_by=user) | Q(assignee=user) | Q(customer__user=user)
         if not user.has_perm(HANDLE_PERMISSION):
             return queryset.filter(mine)
         if user.has_perm(CONFIDENTIAL_PERMISSION):

@@ -3,6 +3,7 @@ of the app appears in one subject's ``CASES`` (each subject's module runs its ow
 
 from .test_actions_permissions import CASES as ACTIONS
 from .test_audits_permissions import CASES as AUDITS
+from .test_communication_permissions import CASES as COMMUNICATION
 from .test_reviews_permissions import CASES as REVIEWS
 
-CASES = [*AUDITS, *ACTIONS, *REVIEWS]
+CASES = [*AUDITS, *ACTIONS, *REVIEWS, *COMMUNICATION]
