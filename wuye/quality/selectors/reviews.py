@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ..choices import (
     DUE_ACTION_STATES,
     NONCONFORMITY_GRADES,
+    OPEN_ACTION_STATES,
     ActionItemStatus,
     ActionSource,
     ActionState,
@@ -288,6 +289,16 @@ def corrective_actions_figures(start: dt.date, end: dt.date, today: dt.date) -> 
         "closed_effective": closed.filter(effectiveness=Effectiveness.EFFECTIVE).count(),
         "closed_not_effective": closed.filter(effectiveness=Effectiveness.NOT_EFFECTIVE).count(),
         "as_of": today.isoformat(),
+        # each action raised or closed in the period, or still open: what the review discusses one by one
+        "rows": [{"id": a["pk"], "number": a["number"], "title": a["title"][:200], "source": a["source"],
+                  "state": a["state"], "owner": a["owner__name"] or "", "due_on": _iso(a["due_on"]),
+                  "effectiveness": a["effectiveness"]}
+                 for a in actions.filter(Q(raised_on__gte=start, raised_on__lte=end)
+                                         | Q(closed_on__gte=start, closed_on__lte=end)
+                                         | Q(state__in=OPEN_ACTION_STATES))
+                 .order_by("raised_on", "pk")
+                 .values("pk", "number", "title", "source", "state", "owner__name", "due_on", "effectiveness")
+                 [:MAX_ROWS]],
     }
 
 
@@ -435,7 +446,16 @@ def _action_tables(f: dict) -> dict:
                                          _("closed"), _("effective"), _("not effective")],
                     [[f["raised"], *[f["raised_by_source"].get(v, 0) for v, _l in ActionSource.choices], f["closed"],
                       f["closed_effective"], f["closed_not_effective"]]])
-    return {"tables": [states, period], "notes": [_("States and overdue as of %(date)s.") % {"date": f["as_of"]}]}
+    tables = [states, period]
+    if f.get("rows"):
+        tables.append(_table(_("Corrective actions raised or closed in the period, or open"),
+                             [_("number"), _("title"), _("source"), _("state"), _("action owner"), _("due on"),
+                              _("effectiveness")],
+                             [[r["number"], r["title"], _label(ActionSource.choices, r["source"]),
+                               _label(ActionState.choices, r["state"]), r["owner"], r["due_on"] or "",
+                               _label(Effectiveness.choices, r["effectiveness"]) if r["effectiveness"] else ""]
+                              for r in f["rows"]], css="review-actions"))
+    return {"tables": tables, "notes": [_("States and overdue as of %(date)s.") % {"date": f["as_of"]}]}
 
 
 _BUILDERS = {

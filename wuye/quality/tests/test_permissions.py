@@ -4,6 +4,8 @@ of the app appears in one subject's ``CASES`` (each subject's module runs its ow
 from .test_actions_permissions import CASES as ACTIONS
 from .test_audits_permissions import CASES as AUDITS
 from .test_communication_permissions import CASES as COMMUNICATION
+from .test_plans_permissions import CASES as PLANS
+from .test_policy_permissions import CASES as POLICY
 from .test_reviews_permissions import CASES as REVIEWS
 
-CASES = [*AUDITS, *ACTIONS, *REVIEWS, *COMMUNICATION]
+CASES = [*POLICY, *PLANS, *AUDITS, *ACTIONS, *REVIEWS, *COMMUNICATION]
