@@ -65,6 +65,13 @@ SHOTS = [
     ("contracts-register.png", "cs_manager", "/contracts/", None),
     ("contract-review.png", "executive", "/contracts/?q=云栖雅苑物业服务合同",
      lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
+    ("quality-selfcheck.png", "quality_auditor", "/quality/self-check/", None),
+    ("quality-workplan.png", "cs_manager", "/quality/plans/",
+     lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
+    ("quality-action.png", "quality_auditor", "/quality/corrective-actions/?state=in_progress",
+     lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
+    ("quality-review.png", "executive", "/quality/reviews/?status=planned",
+     lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
     ("portal-home.png", "resident", "/portal/", None, PHONE),
     ("portal-new.png", "resident", "/portal/new/", None, PHONE),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
 import tempfile
 
 import django_tables2 as tables
@@ -33,10 +34,16 @@ def _plain(value):
     return str(value)
 
 
+def sheet_title(title: str) -> str:
+    """A name Excel accepts for a sheet: at most 31 characters, none of ``[]:*?/\\`` (e.g. 报告/申诉 → 报告-申诉)."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", "-", str(title)).strip("'")
+    return cleaned[:31] or "Sheet1"
+
+
 def write_rows(headers: list[str], rows, *, title: str = "Sheet1"):
     """Write an .xlsx to a temporary file (constant memory) and return the open file object."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31] or "Sheet1")
+    ws = wb.create_sheet(title=sheet_title(title))
     header_cells = []
     for h in headers:
         cell = WriteOnlyCell(ws, value=str(h))

@@ -69,3 +69,16 @@ def test_export_download_is_a_real_workbook_with_masked_personal_data(world, cli
     flat = " ".join(str(v) for row in rows for v in row)
     assert "13812345678" not in flat and "138****5678" in flat
     assert "王芳" in flat and "李强" in flat
+
+
+def test_sheet_title_is_one_excel_accepts():
+    """A model's plural name becomes the sheet's name: Excel refuses []:*?/\\ and more than 31 characters."""
+    from openpyxl import Workbook
+
+    from wuye.core.exports import sheet_title
+
+    assert sheet_title("报告/申诉") == "报告-申诉"
+    assert sheet_title("") == "Sheet1"
+    long = "a[b]:c*?d\\e" * 5
+    assert len(sheet_title(long)) == 31
+    Workbook(write_only=True).create_sheet(title=sheet_title(long))  # openpyxl raises on an invalid title

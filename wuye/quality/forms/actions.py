@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wuye.core.forms import BaseModelForm, DateInput
 from wuye.documents.forms import MultipleFileField, StepForm
@@ -142,7 +143,8 @@ class VerifyForm(StepForm):
     effectiveness = forms.ChoiceField(label=_("effectiveness"), choices=[
         ("effective", _("Effective: close the corrective action")),
         ("not_effective", _("Not effective: back to the owner"))])
-    note = forms.CharField(label=_("verification"), widget=forms.Textarea(attrs={"rows": 3}),
+    note = forms.CharField(label=pgettext_lazy("corrective action", "verification"),
+                           widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("What you checked and what you found."))
     due_on = forms.DateField(label=_("new due date"), widget=DateInput(), required=False,
                              help_text=_("Only when not effective; empty: the due date stays."))

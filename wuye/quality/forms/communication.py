@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wuye.core.forms import BaseModelForm, DateInput
 from wuye.documents.forms import DateTimeInput, StepForm
@@ -42,7 +43,7 @@ class MeetingForm(BaseModelForm):
 
 
 class MinutesForm(StepForm):
-    minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+    minutes = forms.CharField(label=pgettext_lazy("record", "minutes"), widget=forms.Textarea(attrs={"rows": 8}))
     decisions = forms.CharField(label=_("decisions"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     attendees = forms.ModelMultipleChoiceField(label=_("who attended"), queryset=Staff.objects.none(),
                                                required=False, widget=forms.SelectMultiple(attrs={"size": 8}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wuye.core.forms import BaseModelForm, DateInput
 from wuye.documents.forms import StepForm
@@ -38,7 +39,7 @@ class CompileForm(StepForm):
 class HoldForm(StepForm):
     held_on = forms.DateField(label=_("held on"), required=False, widget=DateInput(), help_text=_("Empty: today."))
     attendees = forms.ModelMultipleChoiceField(label=_("attendees"), queryset=Staff.objects.none())
-    minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea(attrs={"rows": 6}))
+    minutes = forms.CharField(label=pgettext_lazy("record", "minutes"), widget=forms.Textarea(attrs={"rows": 6}))
     conclusion = forms.CharField(label=_("conclusion on the system's suitability and effectiveness"),
                                  widget=forms.Textarea(attrs={"rows": 3}))
 

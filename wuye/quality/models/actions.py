@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wuye.core.models import BaseModel
 
@@ -55,7 +56,7 @@ class CorrectiveAction(BaseModel):
     verified_on = models.DateField(_("verified on"), null=True, blank=True, editable=False)
     effectiveness = models.CharField(_("effectiveness"), max_length=14, choices=Effectiveness.choices, blank=True,
                                      editable=False)
-    verification_note = models.TextField(_("verification"), blank=True, editable=False)
+    verification_note = models.TextField(pgettext_lazy("corrective action", "verification"), blank=True, editable=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     cancel_reason = models.CharField(_("reason cancelled"), max_length=200, blank=True, editable=False)
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wuye.core.models import BaseModel
 
@@ -31,7 +32,7 @@ class Meeting(BaseModel):
                               related_name="+")
     attendees = models.ManyToManyField("org.Staff", verbose_name=_("attendees"), blank=True, related_name="+")
     agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(pgettext_lazy("record", "minutes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices,
                               default=MeetingStatus.PLANNED, editable=False, db_index=True)

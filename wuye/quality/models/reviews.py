@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wuye.core.models import BaseModel
 
@@ -28,7 +29,7 @@ class ManagementReview(BaseModel):
     status = models.CharField(_("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PLANNED,
                               editable=False, db_index=True)
     compiled_at = models.DateTimeField(_("inputs compiled at"), null=True, blank=True, editable=False)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(pgettext_lazy("record", "minutes"), blank=True)
     conclusion = models.TextField(_("conclusion on the system's suitability and effectiveness"), blank=True)
     cancel_reason = models.CharField(_("reason cancelled"), max_length=200, blank=True, editable=False)
 

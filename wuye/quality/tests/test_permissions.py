@@ -7,5 +7,6 @@ from .test_communication_permissions import CASES as COMMUNICATION
 from .test_plans_permissions import CASES as PLANS
 from .test_policy_permissions import CASES as POLICY
 from .test_reviews_permissions import CASES as REVIEWS
+from .test_shared_permissions import CASES as SHARED
 
-CASES = [*POLICY, *PLANS, *AUDITS, *ACTIONS, *REVIEWS, *COMMUNICATION]
+CASES = [*POLICY, *PLANS, *AUDITS, *ACTIONS, *REVIEWS, *COMMUNICATION, *SHARED]

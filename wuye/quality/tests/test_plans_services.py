@@ -26,6 +26,15 @@ from wuye.quality.tests.factories_policy import plan, published_plan
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched by their English words here; the Chinese wording is checked on the pages."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
 STAFF_ROLES = ("agent", "cs_manager", "document_controller", "quality_auditor", "executive", "admin")
 
 

@@ -21,6 +21,15 @@ from wuye.quality.tests.factories_policy import approved_policy, draft_policy, m
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched by their English words here; the Chinese wording is checked on the pages."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_versions_count_up(world):
     first = draft_policy(world)
     second = draft_policy(world)
