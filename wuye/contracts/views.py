@@ -9,7 +9,6 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, re_path, reverse
@@ -24,7 +23,7 @@ from wuye.core.querysets import restrict
 from wuye.core.views import BaseView, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
 from wuye.documents.files import file_response
 from wuye.documents.forms import StepForm
-from wuye.documents.views.base import StepView
+from wuye.documents.views.base import StepView, TableStepView
 from wuye.estates.models import Estate
 from wuye.tickets.views.reports import filter_summary
 
@@ -209,31 +208,14 @@ STEPS = {
 }
 
 
-class ContractStepView(StepView):
+class ContractStepView(TableStepView):
     queryset = Contract.objects.select_related("estate")
-
-    @property
-    def step(self):
-        return self.kwargs["step"]
-
-    def get_permission_required(self):
-        return STEPS[self.step][2] if self.step in STEPS else "contracts.view_contract"
-
-    def get_object(self):
-        if self.step not in STEPS:
-            raise Http404
-        return super().get_object()
+    steps = STEPS
+    view_permission = "contracts.view_contract"
 
     @property
     def multipart(self):
         return self.step == "file"
-
-    @property
-    def button_class(self):
-        return f"btn-{STEPS[self.step][1]}"
-
-    def get_title(self, contract):
-        return str(STEPS[self.step][0])
 
     @property
     def template_name(self):

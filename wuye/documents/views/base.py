@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
@@ -80,3 +81,34 @@ class StepView(BaseView):
 
     def perform(self, obj, form) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+class TableStepView(StepView):
+    """A ``StepView`` for the several steps of one kind of object, the step named in the URL (``<step>``) and
+    described in ``steps``: ``{step: (title, button style, permission, form class, …)}`` (more items are the
+    subclass's own). A step not in the table is 404 for those who may see the object (``view_permission``)."""
+
+    steps: dict = {}
+    view_permission: str | None = None
+
+    @property
+    def step(self):
+        return self.kwargs["step"]
+
+    def get_permission_required(self):
+        return self.steps[self.step][2] if self.step in self.steps else self.view_permission
+
+    def get_object(self):
+        if self.step not in self.steps:
+            raise Http404
+        return super().get_object()
+
+    @property
+    def button_class(self):
+        return f"btn-{self.steps[self.step][1].replace('outline-', '')}"
+
+    def get_title(self, obj) -> str:
+        return str(self.steps[self.step][0])
+
+    def make_form(self, obj, data=None, files=None):
+        return self.steps[self.step][3](data, files, user=self.request.user, obj=obj)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import NoReverseMatch, path, re_path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from wuye.core.pdf import PdfResponse, render_pdf
 from wuye.core.querysets import restrict
 from wuye.core.views import ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
 from wuye.documents.forms import StepForm
-from wuye.documents.views.base import StepView
+from wuye.documents.views.base import TableStepView
 from wuye.tickets.models import Ticket
 
 from ..choices import OPEN_ACTION_STATES, ActionSource, ActionState
@@ -167,20 +166,10 @@ class CorrectiveActionHistoryView(ObjectHistoryView):
     queryset = CorrectiveAction.objects.all()
 
 
-class CorrectiveActionStepView(StepView):
+class CorrectiveActionStepView(TableStepView):
     queryset = CorrectiveAction.objects.select_related("estate", "owner")
-
-    @property
-    def step(self):
-        return self.kwargs["step"]
-
-    def get_permission_required(self):
-        return STEPS[self.step][2] if self.step in STEPS else VIEW
-
-    def get_object(self):
-        if self.step not in STEPS:
-            raise Http404
-        return super().get_object()
+    steps = STEPS
+    view_permission = VIEW
 
     def check(self, action):
         if self.step in OWNER_STEPS and not services.may_complete(self.request.user, action):
@@ -191,16 +180,6 @@ class CorrectiveActionStepView(StepView):
     @property
     def multipart(self):
         return self.step in ("complete", "file")
-
-    @property
-    def button_class(self):
-        return f"btn-{STEPS[self.step][1].replace('outline-', '')}"
-
-    def get_title(self, action):
-        return str(STEPS[self.step][0])
-
-    def make_form(self, action, data=None, files=None):
-        return STEPS[self.step][3](data, files, user=self.request.user, obj=action)
 
     def notice(self, action):
         if action.state not in STEPS[self.step][4]:

@@ -23,7 +23,7 @@ from wuye.core.forms import apply_errors
 from wuye.core.pdf import PdfResponse, render_pdf
 from wuye.core.querysets import restrict
 from wuye.core.views import BaseView, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
-from wuye.documents.views.base import StepView
+from wuye.documents.views.base import StepView, TableStepView
 from wuye.estates.models import Estate
 
 from .. import services
@@ -240,30 +240,10 @@ SOURCES = {"start": (AuditStatus.PLANNED,), "report": (AuditStatus.IN_PROGRESS,)
            "cancel": EDITABLE_AUDIT_STATUSES, "template": EDITABLE_AUDIT_STATUSES, "item": EDITABLE_AUDIT_STATUSES}
 
 
-class AuditStepView(StepView):
+class AuditStepView(TableStepView):
     queryset = Audit.objects.all()
-
-    @property
-    def step(self):
-        return self.kwargs["step"]
-
-    def get_permission_required(self):
-        return STEPS[self.step][2] if self.step in STEPS else "quality.view_audit"
-
-    def get_object(self):
-        if self.step not in STEPS:
-            raise Http404
-        return super().get_object()
-
-    @property
-    def button_class(self):
-        return f"btn-{STEPS[self.step][1]}"
-
-    def get_title(self, audit):
-        return str(STEPS[self.step][0])
-
-    def make_form(self, audit, data=None, files=None):
-        return STEPS[self.step][3](data, files, user=self.request.user, obj=audit)
+    steps = STEPS
+    view_permission = "quality.view_audit"
 
     def notice(self, audit):
         if audit.status not in SOURCES[self.step]:

@@ -19,7 +19,7 @@ from wuye.core.audit import audit
 from wuye.core.pdf import PdfResponse, render_pdf
 from wuye.core.querysets import restrict
 from wuye.core.views import BaseView, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
-from wuye.documents.views.base import StepView
+from wuye.documents.views.base import StepView, TableStepView
 
 from ..choices import ActionItemStatus, ReviewStatus
 from ..filtersets.reviews import ActionItemFilterSet, ManagementReviewFilterSet
@@ -147,30 +147,10 @@ STEPS = {
 }
 
 
-class ManagementReviewStepView(StepView):
+class ManagementReviewStepView(TableStepView):
     queryset = ManagementReview.objects.all()
-
-    @property
-    def step(self):
-        return self.kwargs["step"]
-
-    def get_permission_required(self):
-        return STEPS[self.step][2] if self.step in STEPS else "quality.view_managementreview"
-
-    def get_object(self):
-        if self.step not in STEPS:
-            raise Http404
-        return super().get_object()
-
-    @property
-    def button_class(self):
-        return f"btn-{STEPS[self.step][1]}"
-
-    def get_title(self, review):
-        return str(STEPS[self.step][0])
-
-    def make_form(self, review, data=None, files=None):
-        return STEPS[self.step][3](data, files, user=self.request.user, obj=review)
+    steps = STEPS
+    view_permission = "quality.view_managementreview"
 
     def notice(self, review):
         if review.status not in STEPS[self.step][4]:
