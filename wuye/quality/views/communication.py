@@ -22,7 +22,7 @@ from wuye.core.pdf import PdfResponse, render_pdf
 from wuye.core.querysets import restrict
 from wuye.core.scope import user_scope
 from wuye.core.views import BaseView, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
-from wuye.documents.views.base import StepView
+from wuye.documents.views.base import TableStepView
 
 from .. import services
 from ..choices import ActionItemStatus, MeetingStatus, SubmissionState
@@ -146,15 +146,10 @@ MEETING_STEPS = {
 }
 
 
-class MeetingStepView(StepView):
+class MeetingStepView(TableStepView):
     queryset = Meeting.objects.all()
-
-    @property
-    def step(self):
-        return self.kwargs["step"]
-
-    def get_permission_required(self):
-        return MEETING_STEPS[self.step][2] if self.step in MEETING_STEPS else MEETING_CHANGE
+    steps = MEETING_STEPS
+    view_permission = MEETING_CHANGE
 
     def check(self, meeting):
         if not self.request.user.has_perm(MEETING_CHANGE):
@@ -163,16 +158,6 @@ class MeetingStepView(StepView):
     @property
     def multipart(self):
         return self.step == "file"
-
-    @property
-    def button_class(self):
-        return f"btn-{MEETING_STEPS[self.step][1]}"
-
-    def get_title(self, meeting):
-        return str(MEETING_STEPS[self.step][0])
-
-    def make_form(self, meeting, data=None, files=None):
-        return MEETING_STEPS[self.step][3](data, files, user=self.request.user, obj=meeting)
 
     def notice(self, meeting):
         if meeting.status == MeetingStatus.CANCELLED or (self.step == "cancel"
@@ -307,15 +292,10 @@ SUBMISSION_STEPS = {
 }
 
 
-class SubmissionStepView(StepView):
+class SubmissionStepView(TableStepView):
     queryset = Submission.objects.select_related("assignee", "customer")
-
-    @property
-    def step(self):
-        return self.kwargs["step"]
-
-    def get_permission_required(self):
-        return SUBMISSION_STEPS[self.step][2] if self.step in SUBMISSION_STEPS else SUBMISSION_HANDLE
+    steps = SUBMISSION_STEPS
+    view_permission = SUBMISSION_HANDLE
 
     def check(self, submission):
         user = self.request.user
@@ -326,16 +306,6 @@ class SubmissionStepView(StepView):
     @property
     def multipart(self):
         return self.step == "file"
-
-    @property
-    def button_class(self):
-        return f"btn-{SUBMISSION_STEPS[self.step][1]}"
-
-    def get_title(self, submission):
-        return str(SUBMISSION_STEPS[self.step][0])
-
-    def make_form(self, submission, data=None, files=None):
-        return SUBMISSION_STEPS[self.step][3](data, files, user=self.request.user, obj=submission)
 
     def notice(self, submission):
         allowed = {"assign": (SubmissionState.SUBMITTED, SubmissionState.ASSIGNED),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from wuye.core.views import ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
 from wuye.documents.forms import StepForm
-from wuye.documents.views.base import StepView
+from wuye.documents.views.base import StepView, TableStepView
 
 from .. import services
 from ..choices import PlanStatus
@@ -120,27 +120,10 @@ PLAN_STEPS = {
 }
 
 
-class WorkPlanStepView(StepView):
+class WorkPlanStepView(TableStepView):
     queryset = WorkPlan.objects.all()
-
-    @property
-    def step(self):
-        return self.kwargs["step"]
-
-    def get_permission_required(self):
-        return PLAN_STEPS[self.step][2] if self.step in PLAN_STEPS else "quality.view_workplan"
-
-    def get_object(self):
-        if self.step not in PLAN_STEPS:
-            raise Http404
-        return super().get_object()
-
-    @property
-    def button_class(self):
-        return f"btn-{PLAN_STEPS[self.step][1]}"
-
-    def get_title(self, plan):
-        return str(PLAN_STEPS[self.step][0])
+    steps = PLAN_STEPS
+    view_permission = "quality.view_workplan"
 
     def make_form(self, plan, data=None, files=None):
         form_class = PLAN_STEPS[self.step][3]

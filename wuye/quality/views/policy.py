@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from wuye.core.views import ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
 from wuye.documents.forms import StepForm
-from wuye.documents.views.base import StepView
+from wuye.documents.views.base import StepView, TableStepView
 
 from .. import services
 from ..choices import PolicyStatus
@@ -114,28 +114,14 @@ POLICY_STEPS = {
 }
 
 
-class QualityPolicyStepView(StepView):
+class QualityPolicyStepView(TableStepView):
     queryset = QualityPolicy.objects.all()
+    steps = POLICY_STEPS
+    view_permission = "quality.view_qualitypolicy"
     form_class = StepForm
 
-    @property
-    def step(self):
-        return self.kwargs["step"]
-
-    def get_permission_required(self):
-        return POLICY_STEPS[self.step][2] if self.step in POLICY_STEPS else "quality.view_qualitypolicy"
-
-    def get_object(self):
-        if self.step not in POLICY_STEPS:
-            raise Http404
-        return super().get_object()
-
-    @property
-    def button_class(self):
-        return f"btn-{POLICY_STEPS[self.step][1]}"
-
-    def get_title(self, policy):
-        return str(POLICY_STEPS[self.step][0])
+    def make_form(self, obj, data=None, files=None):  # the table's fourth item is the status, not a form
+        return StepView.make_form(self, obj, data, files)
 
     def notice(self, policy):
         if policy.status != POLICY_STEPS[self.step][3]:
