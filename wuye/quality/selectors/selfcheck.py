@@ -156,8 +156,8 @@ def _c1_3(today):
         has_standard=Exists(JobStandard.objects.filter(post=OuterRef("post"), status=StandardStatus.CURRENT)),
         acked=Exists(Acknowledgement.objects.filter(staff=OuterRef("pk"), content_type=ct,
                                                     object_id=current)))
-    figures = staff.filter(has_standard=True).aggregate(total=Count("pk"), acked=Count("pk", filter=Q(acked=True)))
-    total, acked = figures["total"], figures["acked"]
+    with_standard = staff.filter(has_standard=True)
+    total, acked = with_standard.count(), with_standard.filter(acked=True).count()
     summary = _("%(acked)s of %(total)s staff members have confirmed the current standard of their post.") % {
         "acked": acked, "total": total}
     links = [_link(_("Pending confirmations"), "org:acknowledgement_pending", "org.view_acknowledgement")]

@@ -145,7 +145,7 @@ def management_review_compile(*, actor, review: ManagementReview, today: dt.date
 def review_input_update(*, actor, input: ReviewInput, text: str) -> ReviewInput:  # noqa: A002 - the brief's name
     """The people's summary of one input (until the review is closed or cancelled)."""
     require(actor, INPUT_CHANGE)
-    item = ReviewInput.objects.select_for_update().select_related("review").get(pk=input.pk)
+    item = ReviewInput.objects.select_for_update(of=("self",)).select_related("review").get(pk=input.pk)
     if item.review.status not in (ReviewStatus.PLANNED, ReviewStatus.HELD):
         raise _status_error(item.review)
     text = (text or "").strip()
@@ -295,7 +295,9 @@ def action_item_add(*, actor, parent, text: str, kind: str = OutputKind.IMPROVEM
 
 
 def _locked_item(item: ActionItem) -> ActionItem:
-    return ActionItem.objects.select_for_update().select_related("review", "meeting", "owner").get(pk=item.pk)
+    # only the item's row: PostgreSQL locks no nullable side of an outer join (its review or meeting)
+    return (ActionItem.objects.select_for_update(of=("self",)).select_related("review", "meeting", "owner")
+            .get(pk=item.pk))
 
 
 @transaction.atomic
