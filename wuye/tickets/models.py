@@ -161,7 +161,7 @@ class TicketQuerySet(RestrictedQuerySet):
         return self.filter(kind=TicketKind.COMPLAINT)
 
 
-# The columns the ticket statistics group and count by (``reports._aggregates``); see ``tickets_stats_idx``.
+# The columns the ticket statistics group and count by (``reports.ticket_aggregates``); see ``tickets_stats_idx``.
 STATS_COLUMNS = ("estate", "category", "status", "priority", "is_valid_complaint", "is_overdue", "resolved_at",
                  "resolution_met", "response_met", "onsite_met", "handling_minutes", "callback_required",
                  "called_back_at", "satisfaction", "reopen_count")

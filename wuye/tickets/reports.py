@@ -326,7 +326,7 @@ class StatsForm(BaseForm):
 # --- statistics ----------------------------------------------------------------------------------------------
 
 
-def _aggregates() -> dict:
+def ticket_aggregates() -> dict:
     """The counts and sums every statistic is made of, as SQL aggregates over tickets. All are additive, so the
     figures of a month, an estate, a category or the whole period are sums of the same grouped rows."""
     live = ~Q(status=TicketStatus.CANCELLED)
@@ -360,7 +360,7 @@ def _aggregates() -> dict:
     }
 
 
-AGGREGATE_KEYS = tuple(_aggregates())
+AGGREGATE_KEYS = tuple(ticket_aggregates())
 _SUMS = ("handling_timed", "handling_minutes_sum", "satisfaction_sum")
 
 
@@ -379,7 +379,7 @@ def _rate(part, whole) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def _figures(row: dict) -> dict:
+def ticket_figures(row: dict) -> dict:
     """The aggregated counts of one group with the averages and rates derived from them (rates in percent,
     one decimal)."""
     n = {key: row.get(key) or 0 for key in AGGREGATE_KEYS}
@@ -504,7 +504,7 @@ def ticket_stats(*, user, kind: str, period: Period, estate=None) -> dict:
     def within(p: Period):
         return base.filter(reported_at__gte=p.start_at, reported_at__lt=p.end_at).order_by()
 
-    aggregates = _aggregates()
+    aggregates = ticket_aggregates()
     # Grouped by ids only: joining every ticket to its estate and category (and sorting by their names) cost
     # twice the aggregation itself; the few names come from two small queries.
     groups = list(within(period).annotate(month_index=month_bucket(period))
@@ -515,7 +515,7 @@ def ticket_stats(*, user, kind: str, period: Period, estate=None) -> dict:
     for g in groups:
         g["estate__name"] = estate_names.get(g["estate_id"], "")
         g["category__path"] = category_paths.get(g["category_id"])
-    previous = _figures(within(previous_period).aggregate(**aggregates))
+    previous = ticket_figures(within(previous_period).aggregate(**aggregates))
 
     months = period.months()
     received, valid = AGGREGATE_KEYS.index("received"), AGGREGATE_KEYS.index("valid")
@@ -536,12 +536,12 @@ def ticket_stats(*, user, kind: str, period: Period, estate=None) -> dict:
                           "category": path or str(UNCATEGORISED), "count": vector[received],
                           "valid": vector[valid]})
     breakdown.sort(key=lambda r: (r["month"], r["estate"], r["category"]))
-    current = _figures(_sum(everything))
-    by_month = [{"month": m, "label": f"{m:%Y-%m}", **_figures(_sum(per_month[i]))} for i, m in enumerate(months)]
-    by_estate = [{"estate_id": estate_id, "estate": name, **_figures(_sum(per_estate[(name, estate_id)]))}
+    current = ticket_figures(_sum(everything))
+    by_month = [{"month": m, "label": f"{m:%Y-%m}", **ticket_figures(_sum(per_month[i]))} for i, m in enumerate(months)]
+    by_estate = [{"estate_id": estate_id, "estate": name, **ticket_figures(_sum(per_estate[(name, estate_id)]))}
                  for name, estate_id in sorted(per_estate)]
     by_category = [{"category": path or str(UNCATEGORISED), "months": per_category_month[path],
-                    **_figures(_sum(per_category[path]))}
+                    **ticket_figures(_sum(per_category[path]))}
                    for path in sorted(per_category, key=lambda p: (p is None, p or ""))]
 
     columns = table_columns(kind)

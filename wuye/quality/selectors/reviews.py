@@ -228,12 +228,12 @@ def complaints_figures(start: dt.date, end: dt.date) -> dict:
     (``tickets.reports``: cancelled tickets apart; resolved on time over resolved tickets with a limit)."""
     from wuye.tickets.choices import TicketKind
     from wuye.tickets.models import Ticket, TicketCategory
-    from wuye.tickets.reports import _aggregates, _figures
+    from wuye.tickets.reports import ticket_aggregates, ticket_figures
 
-    aggregates = _aggregates()
+    aggregates = ticket_aggregates()
     complaints = Ticket.objects.filter(kind=TicketKind.COMPLAINT, reported_at__gte=_day_start(start),
                                        reported_at__lt=_day_start(end + dt.timedelta(days=1))).order_by()
-    totals = _figures(complaints.aggregate(**aggregates))
+    totals = ticket_figures(complaints.aggregate(**aggregates))
     keep = ("received", "valid", "resolved", "resolved_on_time", "resolved_with_limit", "on_time_rate", "open",
             "overdue", "cancelled", "callbacks_required", "callbacks_reached", "callback_rate")
     grouped = list(complaints.values("category_id").annotate(

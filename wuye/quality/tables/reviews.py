@@ -34,7 +34,7 @@ class ManagementReviewTable(BaseTable):
 
 
 class ActionItemTable(BaseTable):
-    text = tables.Column(linkify=True)
+    text = tables.Column()
     source = tables.Column(verbose_name=_("from"), accessor="pk", orderable=False)
     kind = tables.Column()
     owner = tables.Column(accessor="owner__name", verbose_name=_("owner"))
@@ -58,8 +58,21 @@ class ActionItemTable(BaseTable):
         return format_html('<a class="btn btn-sm btn-outline-success action-complete" href="{}">{}</a>',
                            reverse("quality:actionitem_step", args=[record.pk, "complete"]), _("Mark as done"))
 
+    def _may_open_parent(self, record) -> bool:
+        """An agent owns items of reviews they may not open: the text and number then stay plain."""
+        user = getattr(self.request, "user", None)
+        parent = record.parent
+        return user is not None and user.has_perm(f"quality.view_{parent._meta.model_name}")
+
+    def render_text(self, record, value):
+        if self._may_open_parent(record):
+            return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        return value
+
     def render_source(self, record):
         parent = record.parent
+        if not self._may_open_parent(record):
+            return parent.number
         return format_html('<a href="{}">{}</a>', parent.get_absolute_url(), parent.number)
 
     def value_source(self, record):

@@ -72,6 +72,10 @@ def test_my_action_items_show_only_mine(world, client_for):
     f.item(world, review, owner="cs_manager", text="别人的事项")
     page = client_for("agent").get(reverse("quality:actionitem_list") + "?mine=true").content.decode()
     assert "我的事项" in page and "别人的事项" not in page
+    # the agent may not open the review: its number is shown without a link to a page that would refuse them
+    assert review.number in page and review.get_absolute_url() not in page
+    manager = client_for("cs_manager").get(reverse("quality:actionitem_list")).content.decode()
+    assert review.get_absolute_url() in manager
 
 
 def test_another_user_cannot_complete_an_item_they_do_not_own(world, client_for):
