@@ -133,6 +133,22 @@ def test_add_prefilled_from_a_complaint(world, client_for):
     assert CorrectiveAction.objects.get(ticket=complaint).estate == world.estate_a
 
 
+def test_add_prefilled_from_a_management_review(world, client_for):
+    """A review's output asks for a corrective action: the review's link opens the form with the review chosen."""
+    from wuye.quality.tests import factories_reviews
+
+    review = factories_reviews.held(world)
+    client = client_for("quality_auditor")
+    url = reverse("quality:correctiveaction_add")
+    form = client.get(url, {"review": review.pk}).context["form"]
+    assert form.initial["source"] == "review" and form.initial["review"] == review.pk
+    response = client.post(url, {"source": "review", "review": review.pk, "title": "回访制度执行不到位",
+                                 "description": "评审发现回访率未达目标", "grade": "", "estate": "", "department": "",
+                                 "finding": "", "ticket": "", "source_reference": "", "immediate_correction": ""})
+    assert response.status_code == 302
+    assert CorrectiveAction.objects.get(review=review).source == "review"
+
+
 def test_raise_a_nonconformity_from_the_ticket_page(world, client_for, quality_hook):
     """End to end: the complaint's page shows the button, the post raises a draft and opens its page."""
     complaint = make_ticket(world, kind=TicketKind.COMPLAINT, title="电梯困人处置慢")

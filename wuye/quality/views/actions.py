@@ -32,7 +32,7 @@ from ..forms.actions import (
     PlanForm,
     VerifyForm,
 )
-from ..models import CorrectiveAction, Finding
+from ..models import CorrectiveAction, Finding, ManagementReview
 from ..services import actions as services
 from ..services.files import files_of
 from ..tables.actions import CorrectiveActionTable
@@ -119,7 +119,8 @@ class CorrectiveActionView(ObjectDetailView):
 
 
 class CorrectiveActionAddView(ObjectEditView):
-    """Raise a nonconformity; ``?finding=<id>`` or ``?ticket=<id>`` fills it from the finding or complaint."""
+    """Raise a nonconformity; ``?finding=<id>``, ``?ticket=<id>`` or ``?review=<id>`` fills it from the finding, the
+    complaint or the management review whose output asks for it."""
 
     queryset = CorrectiveAction.objects.all()
     form = CorrectiveActionForm
@@ -141,6 +142,11 @@ class CorrectiveActionAddView(ObjectEditView):
             if ticket is not None:
                 initial.update(source=ActionSource.COMPLAINT, ticket=ticket.number, estate=ticket.estate_id,
                                title=ticket.title, description=ticket.description or ticket.title)
+        elif params.get("review", "").isdigit():
+            review = restrict(ManagementReview.objects.all(), self.request.user, "view").filter(
+                pk=int(params["review"])).first()
+            if review is not None:
+                initial.update(source=ActionSource.REVIEW, review=review.pk)
         return initial
 
     def save(self, form):
