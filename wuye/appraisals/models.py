@@ -21,6 +21,10 @@ from wuye.core.models import BaseModel
 
 from .choices import DEFAULT_BANDS, DEFAULT_SCALE, AppraisalState, CycleStatus, FormStatus, PeriodKind
 
+# the states in which the appraisee sees their own appraisal
+APPRAISEE_STATES = (AppraisalState.SELF_ASSESSMENT, AppraisalState.ACKNOWLEDGEMENT, AppraisalState.FINAL,
+                    AppraisalState.SUPERSEDED)
+
 
 def default_scale():
     return [dict(level) for level in DEFAULT_SCALE]
@@ -224,6 +228,41 @@ class Appraisal(BaseModel):
     def get_absolute_url(self):
         return reverse("appraisals:appraisal", args=[self.pk])
 
+    @classmethod
+    def visible_to(cls, user, prefix: str = "") -> Q:
+        """Who sees an appraisal (the issue's privacy rule): its appraiser; its appraisee once it reaches them
+        (their self-assessment, then from the acknowledgement on, never while the appraiser is scoring); holders of
+        ``appraisals.view_department_appraisals`` every appraisal of staff in their own department (and the
+        departments under it). Anyone else: nothing."""
+        staff = getattr(user, "staff", None) if user is not None else None
+        if staff is None:
+            return Q(pk__in=[])
+        condition = (Q(**{f"{prefix}appraiser": staff})
+                     | Q(**{f"{prefix}appraisee": staff, f"{prefix}state__in": APPRAISEE_STATES}))
+        if user.has_perm("appraisals.view_department_appraisals"):
+            department = staff.department_id
+            condition |= (Q(**{f"{prefix}appraisee__department_id": department})
+                          | Q(**{f"{prefix}appraisee__department__parent_id": department})
+                          | Q(**{f"{prefix}appraisee__department__parent__parent_id": department}))
+        return condition
+
+    @classmethod
+    def restrict_queryset(cls, queryset, user, action):
+        return queryset.filter(cls.visible_to(user))
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == AppraisalState.FINAL
+
+    @property
+    def is_closed(self) -> bool:
+        """Final or superseded: read-only."""
+        return self.state in (AppraisalState.FINAL, AppraisalState.SUPERSEDED)
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"
+
 
 class Score(BaseModel):
     """The score and comment of one item (and the appraisee's own, when the cycle asks for a self-assessment)."""
@@ -244,3 +283,7 @@ class Score(BaseModel):
 
     def __str__(self):
         return f"{self.item}: {self.score}"
+
+    @classmethod
+    def restrict_queryset(cls, queryset, user, action):
+        return queryset.filter(Appraisal.visible_to(user, prefix="appraisal__"))

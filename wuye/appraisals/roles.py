@@ -1,8 +1,8 @@
 """Who may do what with appraisals (the standard's two appraisal forms).
 
 - The customer-service manager opens cycles, appraises their staff, finalises appraisals and sees every appraisal of
-  the department; top management (who appraises the manager) appraises and sees all; the administrator keeps the
-  forms.
+  the department (and the departments up to two levels below); top management appraises the manager and sees the
+  appraisals of its own department tree the same way; the manager and the administrator keep the forms.
 - Every staff member sees their own appraisals (from the acknowledgement step on) and those they are the appraiser
   of (``Appraisal.restrict_queryset``): agents hold view and change for that.
 - Residents, the document controller and the quality auditor see none (404 through restrict, 403 on pages).
