@@ -85,8 +85,9 @@ def _is(actor, staff: Staff | None) -> bool:
 
 
 def _locked(appraisal: Appraisal) -> Appraisal:
-    return (Appraisal.objects.select_for_update().select_related("form_version", "appraisee", "appraiser", "cycle")
-            .get(pk=appraisal.pk))
+    # only the appraisal's row: PostgreSQL locks no nullable side of an outer join (its cycle)
+    return (Appraisal.objects.select_for_update(of=("self",))
+            .select_related("form_version", "appraisee", "appraiser", "cycle").get(pk=appraisal.pk))
 
 
 def _check_state(appraisal: Appraisal, step: str) -> None:
