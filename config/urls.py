@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/", include("wuye.documents.urls")),
     path("contracts/", include("wuye.contracts.urls")),
     path("quality/", include("wuye.quality.urls")),
+    path("appraisals/", include("wuye.appraisals.urls")),
     path("portal/", include("wuye.portal.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

@@ -72,6 +72,10 @@ SHOTS = [
      lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
     ("quality-review.png", "executive", "/quality/reviews/?status=planned",
      lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
+    ("appraisal-sheet.png", "cs_manager", "/appraisals/?state=scoring",
+     lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
+    ("appraisal-form.png", "cs_manager", "/appraisals/forms/",
+     lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
     ("portal-home.png", "resident", "/portal/", None, PHONE),
     ("portal-new.png", "resident", "/portal/new/", None, PHONE),
 ]

@@ -60,6 +60,7 @@ LOCAL_APPS = [
     "wuye.documents",
     "wuye.contracts",
     "wuye.quality",
+    "wuye.appraisals",
     "wuye.portal",
 ]
 # wuye first: its translations (and templates) win over those of Django and third-party apps, e.g. "Log out"

@@ -1,0 +1,1 @@
+"""Filters of the appraisals lists, one module per subject (the same classes drive the pages and the API)."""

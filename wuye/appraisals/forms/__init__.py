@@ -1,0 +1,1 @@
+"""Forms of the appraisals pages, one module per subject; they only collect input, the services decide."""

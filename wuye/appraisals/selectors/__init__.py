@@ -1,0 +1,1 @@
+"""The appraisals app's reads, one module per subject."""

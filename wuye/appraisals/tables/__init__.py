@@ -1,0 +1,1 @@
+"""Tables of the appraisals lists, one module per subject (pages and Excel)."""

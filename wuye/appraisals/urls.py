@@ -1,0 +1,4 @@
+from .views import urlpatterns as _pages
+
+app_name = "appraisals"
+urlpatterns = list(_pages)
