@@ -97,3 +97,23 @@ def full_answers(version: QuestionnaireVersion, service: int = 5, repair: int = 
     if "text" in q:
         answers[q["text"].pk] = text
     return answers
+
+
+def answered_levels(campaign: Campaign, estate, service=(), repair=(), when: dt.date | None = None) -> list:
+    """Responses made directly (not through the service): one per level given, answering the version's 客服 question
+    (``service``) or 维修 question (``repair``) only, in ``estate``; named campaigns get no unit either (tests of
+    figures only). Returns the responses."""
+    from wuye.surveys.choices import Channel
+    from wuye.surveys.models import Answer, Response
+
+    q = {question.dimension.code: question for question in campaign.version.questions_in_order()
+         if question.dimension_id}
+    when = when or campaign.starts_on
+    responses = []
+    for code, levels in (("t-service", service), ("t-repair", repair)):
+        for level in levels:
+            response = Response.objects.create(campaign=campaign, estate=estate, channel=Channel.LINK,
+                                               submitted_on=when)
+            Answer.objects.create(response=response, campaign=campaign, estate=estate, question=q[code], value=level)
+            responses.append(response)
+    return responses
