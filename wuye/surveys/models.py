@@ -5,8 +5,9 @@ household (a one-time personal link that expires, the owner portal, or answers e
 or a paper form), responses and their answers, the company's survey schedule, corrective actions raised from low
 scores.
 
-Anonymity: in an anonymous campaign a response keeps its estate and date only — no unit, no invitation, no user, no
-time of day — and an invitation keeps only that it was answered (no time, no channel). Responses, answers and
+Anonymity: in an anonymous campaign a response keeps its estate only — no unit, no invitation, no user, no time
+(its date is the campaign's first day) — and an invitation keeps only that it was answered (no time, no channel),
+which no page, export or API shows per household. Responses, answers and
 invitations are plain models without change history (a history row would record who answered when), so nothing in
 wuye links an anonymous answer to a household. Answers carry their campaign and estate (denormalised) so results are
 one ``GROUP BY`` over one table.
@@ -370,7 +371,8 @@ class Invitation(models.Model):
 
 class Response(models.Model):
     """One household's filled questionnaire. Named campaigns keep the unit and the time; anonymous ones only the
-    estate and the date. Staff-entered answers (phone, paper) say who entered them."""
+    estate (``submitted_on`` is the campaign's first day). Staff-entered answers (phone, paper) are marked by their
+    channel and, in a named campaign, say who entered them."""
 
     scope_estate = "estate"
 

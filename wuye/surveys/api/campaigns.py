@@ -27,7 +27,7 @@ from .results import ResultsMixin
 CHANGE = "surveys.change_campaign"
 
 
-class RateSerializer(serializers.Serializer):
+class CampaignRateSerializer(serializers.Serializer):
     estate = serializers.IntegerField(source="estate.pk")
     estate_name = serializers.CharField(source="estate.name")
     households = serializers.IntegerField(allow_null=True)
@@ -37,8 +37,8 @@ class RateSerializer(serializers.Serializer):
                                     help_text=_("Answered of invited, per cent."))
 
 
-class RatesSerializer(serializers.Serializer):
-    rows = RateSerializer(many=True)
+class CampaignRatesSerializer(serializers.Serializer):
+    rows = CampaignRateSerializer(many=True)
     total = serializers.DictField()
 
 
@@ -63,13 +63,13 @@ class CampaignSerializer(BaseModelSerializer):
         read_only_fields = ("number", "sample_seed", "opened_at", "closed_at", "cancel_reason")
         extra_kwargs = {"low_score_threshold": {"required": False}}
 
-    @extend_schema_field(RatesSerializer(allow_null=True))
+    @extend_schema_field(CampaignRatesSerializer(allow_null=True))
     def get_response_rates(self, obj) -> dict | None:
         view = self.context.get("view")
         request = self.context.get("request")
         if view is None or request is None or getattr(view, "action", None) == "list":
             return None
-        return RatesSerializer(response_rates(obj, request.user)).data
+        return CampaignRatesSerializer(response_rates(obj, request.user)).data
 
     def validate(self, attrs):
         if self.instance is not None and self.instance.status != CampaignStatus.DRAFT:
@@ -77,11 +77,11 @@ class CampaignSerializer(BaseModelSerializer):
         return super().validate(attrs)
 
 
-class CancelSerializer(serializers.Serializer):
+class CampaignCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class RemindedSerializer(serializers.Serializer):
+class CampaignRemindedSerializer(serializers.Serializer):
     reminded = serializers.IntegerField(help_text=_("Households reminded now."))
 
 
@@ -117,7 +117,7 @@ class CampaignViewSet(ResultsMixin, ServiceModelViewSet):
     def launch(self, request, pk=None):
         return self._answer(services.campaign_launch(actor=request.user, campaign=self.get_object()))
 
-    @extend_schema(request=None, responses=step_responses(RemindedSerializer),
+    @extend_schema(request=None, responses=step_responses(CampaignRemindedSerializer),
                    description=_("Remind the households that have not answered (once a day at most)."))
     @action(detail=True, methods=["post"])
     def remind(self, request, pk=None):
@@ -130,12 +130,12 @@ class CampaignViewSet(ResultsMixin, ServiceModelViewSet):
     def close(self, request, pk=None):
         return self._answer(services.campaign_close(actor=request.user, campaign=self.get_object()))
 
-    @extend_schema(request=CancelSerializer, responses=step_responses(CampaignSerializer),
+    @extend_schema(request=CampaignCancelSerializer, responses=step_responses(CampaignSerializer),
                    description=_("Cancel a draft, or an open campaign nobody has answered, with a reason."))
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         campaign = self.get_object()
-        params = self._params(CancelSerializer)
+        params = self._params(CampaignCancelSerializer)
         return self._answer(services.campaign_cancel(actor=request.user, campaign=campaign, reason=params["reason"]))
 
 

@@ -37,3 +37,13 @@ class InvitationFilterSet(BaseFilterSet):
     class Meta:
         model = Invitation
         fields = ["q", "estate", "answered"]
+
+
+class AnonymousInvitationFilterSet(BaseFilterSet):
+    """The households of an anonymous campaign: ``estate``, ``q`` (unit number); never by answered."""
+
+    search_fields = ("unit__code",)
+
+    class Meta:
+        model = Invitation
+        fields = ["q", "estate"]

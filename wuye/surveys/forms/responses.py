@@ -85,11 +85,15 @@ class HouseholdChoiceField(forms.ModelChoiceField):
 
 class StaffEntryForm(AnswerForm):
     """Staff entering a phone call or a paper form: the household (a not-answered invitation of the campaign in an
-    estate the user serves, by unit number), the channel, then the answers."""
+    estate the user serves, by unit number; in an anonymous campaign every household, so the list does not tell who
+    has answered — the service refuses a household that has), the channel, then the answers."""
 
     def __init__(self, *args, campaign, user, **kwargs):
         super().__init__(*args, version=campaign.version, **kwargs)
-        invitations = restrict(Invitation.objects.filter(campaign=campaign, answered=False), user, "view")
+        invitations = Invitation.objects.filter(campaign=campaign)
+        if not campaign.anonymous:
+            invitations = invitations.filter(answered=False)
+        invitations = restrict(invitations, user, "view")
         household = HouseholdChoiceField(
             label=_("household"), queryset=invitations.select_related("estate", "unit").order_by("estate__name",
                                                                                                   "unit__code"),

@@ -277,14 +277,16 @@ def campaign_cancel(*, actor, campaign: Campaign, reason: str) -> Campaign:
 @transaction.atomic
 def invitation_renew(*, actor, invitation: Invitation, today: dt.date | None = None) -> Invitation:
     """A new personal key and validity for a household that lost its link (the old link stops working). Not for a
-    household that has answered, nor once the campaign is no longer open."""
+    household that has answered (in a named campaign), nor once the campaign is no longer open. In an anonymous
+    campaign whether a household has answered is told to nobody, so its link is renewed either way (a used link stays
+    used: the new one says so)."""
     require(actor, CHANGE_INVITATION)
     invitation = Invitation.objects.select_for_update().select_related("campaign").get(pk=invitation.pk)
     require_estates(actor, [invitation.estate], field="unit")
     campaign = invitation.campaign
     if campaign.status != CampaignStatus.OPEN:
         raise _status_error(campaign)
-    if invitation.answered:
+    if invitation.answered and not campaign.anonymous:
         raise ValidationError(_("This household has already answered: its link is not renewed."))
     today = today or timezone.localdate()
     if campaign.ends_on < today:

@@ -162,8 +162,10 @@ def response_submit(*, invitation: Invitation, answers: dict, channel: str, acto
     with acting_as(actor):
         response = Response.objects.create(
             campaign=campaign, estate=invitation.estate, unit=None if anonymous else invitation.unit,
-            channel=channel, entered_by=actor if staff and not anonymous else None, submitted_on=today,
-            submitted_at=None if anonymous else now)
+            channel=channel, entered_by=actor if staff and not anonymous else None,
+            # anonymous: no day either (the campaign's first day), so reminders that stop, or a household telling
+            # when it answered, cannot be matched with an answer
+            submitted_on=campaign.starts_on if anonymous else today, submitted_at=None if anonymous else now)
         rows = []
         for pk, value in clean.items():
             common = {"response": response, "campaign": campaign, "estate": invitation.estate,

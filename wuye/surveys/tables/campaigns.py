@@ -68,7 +68,7 @@ class LinkColumn(tables.Column):
         super().__init__(**kwargs)
 
     def render(self, record):
-        if record.answered:
+        if record.answered and not record.campaign.anonymous:
             return "—"
         url = link_url(record)
         return format_html('<input class="form-control form-control-sm invitation-link" readonly value="{}" '
@@ -85,7 +85,7 @@ class RenewColumn(tables.Column):
         super().__init__(**kwargs)
 
     def render(self, record):
-        if record.answered:
+        if record.answered and not record.campaign.anonymous:
             return ""
         return format_html(
             '<button type="button" class="btn btn-sm btn-outline-secondary invitation-renew" hx-post="{}" '
@@ -115,3 +115,13 @@ class InvitationTable(BaseTable):
             kwargs.setdefault("exclude", [])
             kwargs["exclude"] = [*kwargs["exclude"], "link", "renew"]
         super().__init__(*args, request=request, **kwargs)
+
+
+class AnonymousInvitationTable(InvitationTable):
+    """The households of an anonymous campaign: who has answered is not shown (nor the reminders, which stop when a
+    household answers), so that no one can match a household with an answer by watching the list."""
+
+    class Meta(InvitationTable.Meta):
+        fields = ("unit", "estate", "expires_on", "link", "renew")
+        default_columns = fields
+        exclude = ("answered", "reminders", "last_reminded_at")

@@ -29,11 +29,11 @@ from wuye.documents.views.base import TableStepView
 
 from .. import services
 from ..choices import CampaignStatus
-from ..filtersets.campaigns import CampaignFilterSet, InvitationFilterSet
+from ..filtersets.campaigns import AnonymousInvitationFilterSet, CampaignFilterSet, InvitationFilterSet
 from ..forms.campaigns import CampaignForm, CancelForm, ScheduleForm
 from ..models import Campaign, Invitation, SurveySchedule
 from ..selectors.campaigns import response_rates
-from ..tables.campaigns import CampaignTable, InvitationTable, link_url
+from ..tables.campaigns import AnonymousInvitationTable, CampaignTable, InvitationTable, link_url
 
 CHANGE = "surveys.change_campaign"
 LINKS_PDF_MAX = 2_000
@@ -193,7 +193,8 @@ def _visible_campaign(request, pk) -> Campaign:
 
 class InvitationListView(ObjectListView):
     """A campaign's households: unit, estate, answered or not, reminders, link valid until; the personal links for
-    those who hand them out (never in the Excel)."""
+    those who hand them out (never in the Excel). In an anonymous campaign whether a household answered (and the
+    reminders, which stop when it does) is neither shown nor filterable."""
 
     queryset = Invitation.objects.select_related("estate", "unit", "campaign")
     filterset = InvitationFilterSet
@@ -203,6 +204,8 @@ class InvitationListView(ObjectListView):
 
     def get_queryset(self):
         self.campaign = _visible_campaign(self.request, self.kwargs["pk"])
+        if self.campaign.anonymous:
+            self.table, self.filterset = AnonymousInvitationTable, AnonymousInvitationFilterSet
         return super().get_queryset().filter(campaign=self.campaign)
 
     def get(self, request, *args, **kwargs):
@@ -245,7 +248,8 @@ class InvitationRenewView(BaseView):
 
 class CampaignLinksView(BaseView):
     """A sheet (PDF) of the personal links of the households that have not answered: per household its unit, the
-    link as text and as a QR code, to hand out or post. ``?estate=`` narrows it to one estate."""
+    link as text and as a QR code, to hand out or post. ``?estate=`` narrows it to one estate. An anonymous campaign's
+    sheet holds every household whose link is valid (leaving out those who answered would tell who did)."""
 
     permission_required = "surveys.change_invitation"
 
@@ -254,9 +258,11 @@ class CampaignLinksView(BaseView):
         if not campaign.is_open or not campaign.channel_link:
             raise Http404(_("This campaign hands out no personal links now."))
         today = timezone.localdate()
-        invitations = (restrict(Invitation.objects.filter(campaign=campaign, answered=False, expires_on__gte=today),
-                                request.user, "change").select_related("estate", "unit").order_by("estate__name",
-                                                                                                    "unit__code"))
+        invitations = Invitation.objects.filter(campaign=campaign, expires_on__gte=today)
+        if not campaign.anonymous:
+            invitations = invitations.filter(answered=False)
+        invitations = (restrict(invitations, request.user, "change").select_related("estate", "unit")
+                       .order_by("estate__name", "unit__code"))
         estate = request.GET.get("estate")
         if estate:
             if not estate.isdigit():
