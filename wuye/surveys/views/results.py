@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -134,7 +135,7 @@ def results_workbook(campaign: Campaign, user, estate_ids=None):
     ``surveys.view_household_answers``; no unit and no time ever for an anonymous campaign)."""
     results = selectors.campaign_results(campaign, user, estate_ids)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet_title(_("Results")))
+    ws = wb.create_sheet(title=sheet_title(pgettext("survey", "Results")))
     ws.append(_cells(ws, [_("estate"), _("service dimension"), _("invited"), _("answered"), _("response rate (%)"),
                           _("answers"), _("average (of 5)"), _("satisfaction rate (%)"), _("flagged"),
                           _("previous average"), _("change of average"), _("previous satisfaction rate (%)"),
