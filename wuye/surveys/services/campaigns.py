@@ -281,7 +281,7 @@ def invitation_renew(*, actor, invitation: Invitation, today: dt.date | None = N
     campaign whether a household has answered is told to nobody, so its link is renewed either way (a used link stays
     used: the new one says so)."""
     require(actor, CHANGE_INVITATION)
-    invitation = Invitation.objects.select_for_update().select_related("campaign").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=invitation.pk)
     require_estates(actor, [invitation.estate], field="unit")
     campaign = invitation.campaign
     if campaign.status != CampaignStatus.OPEN:

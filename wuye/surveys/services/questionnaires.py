@@ -106,7 +106,7 @@ def version_editable(version: QuestionnaireVersion) -> bool:
 def _editable(version_or_pk) -> QuestionnaireVersion:
     """The version, locked, if it may still change; otherwise a clear refusal."""
     pk = getattr(version_or_pk, "pk", version_or_pk)
-    version = QuestionnaireVersion.objects.select_for_update().select_related("questionnaire").get(pk=pk)
+    version = QuestionnaireVersion.objects.select_for_update(of=("self",)).select_related("questionnaire").get(pk=pk)
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(_("A version in use is not edited: make a new draft. Version %(number)s is "
                                 "%(status)s.") % {"number": version.number, "status": version.get_status_display()})
@@ -438,7 +438,7 @@ def question_update(*, actor, question: Question, **fields) -> Question:
     require(actor, CHANGE_QUESTION)
     fields = _fields(fields, ("text", "kind", "dimension", "required", "options"))
     _editable(Question.objects.values_list("section__version_id", flat=True).get(pk=question.pk))
-    question = Question.objects.select_for_update().select_related("dimension").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("dimension").get(pk=question.pk)
     new = {}
     if "text" in fields:
         new["text"] = _text(fields["text"], "text", _("Write the question."))
@@ -478,7 +478,7 @@ def question_move(*, actor, question: Question, direction: str) -> Question:
     if direction not in ("up", "down"):
         raise ValidationError({"direction": _("Move a question up or down.")})
     version = _editable(Question.objects.values_list("section__version_id", flat=True).get(pk=question.pk))
-    question = Question.objects.select_for_update().select_related("section").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("section").get(pk=question.pk)
     section = question.section
     questions = list(section.questions.order_by("sort_order", "id"))
     index = next(i for i, q in enumerate(questions) if q.pk == question.pk)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wuye.core.models import AuditEvent
 from wuye.surveys import services
@@ -17,6 +17,13 @@ from .factories import full_answers, invitation_for, make_version, open_campaign
 from .factories_responses import state
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are compared with their English messages (the catalogue translates them for users)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
