@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, re_path, reverse
+from django.urls import path, re_path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,13 +37,6 @@ from ..tables.campaigns import AnonymousInvitationTable, CampaignTable, Invitati
 
 CHANGE = "surveys.change_campaign"
 LINKS_PDF_MAX = 2_000
-
-
-def _optional_url(name: str, *args) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 class CampaignListView(ObjectListView):
@@ -83,7 +76,7 @@ class CampaignView(ObjectDetailView):
         launched = campaign.status != CampaignStatus.DRAFT
         enter_url = None
         if (campaign.is_open and campaign.channel_staff and user.has_perm("surveys.add_response")):
-            enter_url = _optional_url("surveys:response_add", campaign.pk)
+            enter_url = reverse("surveys:response_add", args=[campaign.pk])
         return {
             "steps": campaign_steps(campaign, user),
             "edit_url": reverse("surveys:campaign_edit", args=[campaign.pk])

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -27,15 +27,6 @@ from ..forms.responses import AnswerForm, StaffEntryForm
 from ..models import Campaign, Invitation, Response
 from ..selectors.responses import HOUSEHOLD_PERMISSION, answer_rows, shows_household
 from ..tables.responses import ResponseHouseholdTable, ResponseTable
-
-
-def campaign_url(campaign) -> str:
-    """The campaign's page, or the response list until the campaign pages exist."""
-    try:
-        return campaign.get_absolute_url()
-    except NoReverseMatch:
-        return f"{reverse('surveys:response_list')}?campaign={campaign.pk}"
-
 
 # --- the public personal link ---------------------------------------------------------------------------------
 
@@ -131,7 +122,7 @@ class ResponseAddView(BaseView):
     def render(self, campaign, form, status=200):
         return TemplateResponse(self.request, self.template_name, {
             "campaign": campaign, "form": form, "notice": self.notice(campaign),
-            "cancel_url": campaign_url(campaign), "model": Response,
+            "cancel_url": campaign.get_absolute_url(), "model": Response,
             "verbose_name": Response._meta.verbose_name}, status=status)
 
     def get(self, request, pk):
@@ -157,7 +148,7 @@ class ResponseAddView(BaseView):
                         "unit": f"{invitation.estate.name} {invitation.unit.code}"})
                 if "another" in request.POST:
                     return redirect("surveys:response_add", pk=campaign.pk)
-                return redirect(campaign_url(campaign))
+                return redirect(campaign.get_absolute_url())
         return self.render(campaign, form, status=400)
 
 
@@ -188,7 +179,7 @@ class ResponseView(ObjectDetailView):
             "anonymous": not named,
             "show_household": shows_household(response, self.request.user),
             "answer_rows": answer_rows(response),
-            "campaign_url": campaign_url(response.campaign),
+            "campaign_url": response.campaign.get_absolute_url(),
             "history_url": None,
         }
 
