@@ -23,6 +23,7 @@ urlpatterns = [
     path("tickets/", include("wuye.tickets.urls")),
     path("documents/", include("wuye.documents.urls")),
     path("contracts/", include("wuye.contracts.urls")),
+    path("surveys/", include("wuye.surveys.urls")),
     path("quality/", include("wuye.quality.urls")),
     path("appraisals/", include("wuye.appraisals.urls")),
     path("portal/", include("wuye.portal.urls")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
@@ -44,6 +45,28 @@ def intake_lookup(page):
 
 PHONE = {"width": 390, "height": 844}
 
+
+def open_results(page):
+    page.locator("main table tbody tr a").first.click()
+    page.wait_for_load_state()
+    page.goto(page.url.rstrip("/") + "/results/")
+    page.wait_for_load_state()
+
+
+def open_a_personal_link(page):
+    """The first household's personal link of the open campaign, opened as that household would (logged out)."""
+    page.locator("main table tbody tr a").first.click()
+    page.wait_for_load_state()
+    page.goto(page.url.rstrip("/") + "/households/")
+    links = [urlsplit(field.input_value()).path for field in page.locator("input.invitation-link").all()]
+    here = urlsplit(page.url)
+    page.context.clear_cookies()
+    for link in links:  # the first household whose link is not used yet (the list does not tell: anonymous)
+        page.goto(f"{here.scheme}://{here.netloc}{link}")
+        page.wait_for_load_state()
+        if page.locator("form").count():
+            break
+
 SHOTS = [
     ("login.png", None, "/accounts/login/", None),
     ("home-agent.png", "agent", "/", None),
@@ -76,6 +99,10 @@ SHOTS = [
      lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
     ("appraisal-form.png", "cs_manager", "/appraisals/forms/",
      lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
+    ("survey-campaign.png", "cs_manager", "/surveys/campaigns/?status=open",
+     lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
+    ("survey-results.png", "cs_manager", "/surveys/campaigns/?status=closed", open_results),
+    ("survey-answer-phone.png", "cs_manager", "/surveys/campaigns/?status=open", open_a_personal_link, PHONE),
     ("portal-home.png", "resident", "/portal/", None, PHONE),
     ("portal-new.png", "resident", "/portal/new/", None, PHONE),
 ]

@@ -59,6 +59,7 @@ LOCAL_APPS = [
     "wuye.tickets",
     "wuye.documents",
     "wuye.contracts",
+    "wuye.surveys",
     "wuye.quality",
     "wuye.appraisals",
     "wuye.portal",

@@ -11,13 +11,15 @@ class QualityConfig(AppConfig):
     def ready(self):
         from wuye.core.views.pages import register_dashboard_panel
         from wuye.estates.panels import register_estate_panel
+        from wuye.surveys import hooks as survey_hooks
         from wuye.tickets import hooks as ticket_hooks
 
         from . import panels, search_index  # noqa: F401  (search_index registers quality records with core.search)
         from .panels.audits import estate_findings_panel
-        from .services.actions import corrective_action_from_complaint
+        from .services.actions import corrective_action_from_complaint, corrective_action_from_survey
 
         ticket_hooks.register_nonconformity_handler(corrective_action_from_complaint)
+        survey_hooks.register_action_handler(corrective_action_from_survey)
         register_estate_panel(estate_findings_panel)
         for panel in panels.DASHBOARD_PANELS:
             register_dashboard_panel(panel)

@@ -18,9 +18,12 @@ For a manager (the page passes ``manager=True``, e.g. for the built-in "cs-manag
 - complaint reports produced: exports and prints of the complaint register, the complaint statistics and case
   files by the manager's user account (audit events ``report.export``);
 - corrective actions of the quality app owned by them and raised in the period, and those closed in the period;
-- management reviews chaired and held in the period; meetings chaired whose minutes are recorded, in the period.
+- management reviews chaired and held in the period; meetings chaired whose minutes are recorded, in the period;
+- customer surveys run: campaigns the manager created that were launched in the period (not cancelled), and the
+  satisfaction rate (满意率) of the survey answers of the period over the estates the manager serves
+  (``surveys.selectors.results.satisfaction_rate``).
 
-Surveys, trainings and budget execution are not yet in wuye: no entries for them.
+Trainings and budget execution are not yet in wuye: no entries for them.
 
 ``url`` links to the filtered list behind a figure when there is one and ``user`` (if given) may open it.
 """
@@ -117,7 +120,32 @@ def manager_evidence(appraisee, period: Period, *, user=None) -> list[dict]:
     meetings = Meeting.objects.filter(chair=appraisee, status=MeetingStatus.HELD, starts_at__gte=period.start_at,
                                       starts_at__lt=period.end_at).count()
     entries.append(_entry("meetings_chaired", _("Meetings chaired (minutes recorded)"), meetings))
+    entries += survey_evidence(appraisee, period, user=user)
     return entries
+
+
+def survey_evidence(appraisee, period: Period, *, user=None) -> list[dict]:
+    """Customer surveys run by the manager in the period and the satisfaction rate of the period's answers over the
+    estates they serve (管理监督 2: 监督客户意见调查实施)."""
+    from wuye.surveys.choices import CampaignStatus
+    from wuye.surveys.models import Campaign
+    from wuye.surveys.selectors.results import satisfaction_rate
+
+    account = appraisee.user
+    run = 0
+    if account is not None:
+        run = (Campaign.objects.filter(created_by=account, opened_at__gte=period.start_at,
+                                       opened_at__lt=period.end_at)
+               .exclude(status=CampaignStatus.CANCELLED).count())
+    estate_ids = list(appraisee.estates.values_list("pk", flat=True))
+    figures = satisfaction_rate(period.start, period.end, estate_ids=estate_ids) if estate_ids else {}
+    answered, satisfied = figures.get("answered") or 0, figures.get("satisfied") or 0
+    rate = round(100 * satisfied / answered, 1) if answered else None
+    return [
+        _entry("surveys_run", _("Customer surveys run (launched in the period)"), run,
+               url=_url(user, "surveys.view_campaign", "surveys:campaign_list")),
+        _entry("survey_satisfaction", _("Survey satisfaction rate (estates served)"), rate, "%"),
+    ]
 
 
 def evidence_for(appraisee, start: dt.date, end: dt.date, *, manager: bool = False, user=None) -> list[dict]:

@@ -185,6 +185,30 @@ def test_manager_figures(world, client_for):
     assert earlier["complaint_reports"] == 0 and earlier["actions_closed"] == 0 and earlier["meetings_chaired"] == 0
 
 
+def test_manager_survey_figures(world):
+    from wuye.surveys.choices import CampaignStatus
+    from wuye.surveys.models import Campaign
+    from wuye.surveys.tests.factories import answered_levels, open_campaign
+
+    staff = world.staff["cs_manager"]  # serves estate A
+    start, end = period()
+    mine = open_campaign(world, number="SV-T-01", starts_on=start + dt.timedelta(days=1))
+    Campaign.objects.filter(pk=mine.pk).update(created_by=world.users["cs_manager"])
+    cancelled = open_campaign(world, number="SV-T-02", starts_on=start + dt.timedelta(days=2))
+    Campaign.objects.filter(pk=cancelled.pk).update(created_by=world.users["cs_manager"],
+                                                    status=CampaignStatus.CANCELLED)
+    open_campaign(world, number="SV-T-03", starts_on=start + dt.timedelta(days=3))  # someone else's
+    # estate A (served): 5, 4, 2 -> 2 of 3 satisfied; estate B (not served) is left out
+    answered_levels(mine, world.estate_a, service=[5, 4], repair=[2])
+    answered_levels(mine, world.estate_b, service=[1, 1])
+    got = figures(evidence_for(staff, start, end, manager=True))
+    assert got["surveys_run"] == 1
+    assert got["survey_satisfaction"] == round(100 * 2 / 3, 1)
+    earlier = figures(evidence_for(staff, start - dt.timedelta(days=400), start - dt.timedelta(days=100),
+                                   manager=True))
+    assert earlier["surveys_run"] == 0 and earlier["survey_satisfaction"] is None
+
+
 def test_evidence_of_an_appraisal_follows_its_form(world):
     staff_form = make_version()
     manager_form = AppraisalForm.objects.get(code="cs-manager").current_version  # the built-in one

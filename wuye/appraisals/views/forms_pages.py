@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import re
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
+from django.core.exceptions import PermissionDenied
 from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wuye.core.forms import apply_errors
 from wuye.core.views import ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView
+from wuye.core.views.parts import DraftPartEditView
 from wuye.documents.views.base import TableStepView
 
 from ..choices import FormStatus
@@ -205,52 +200,11 @@ class FormVersionStepView(TableStepView):
 # --- sections and items of a draft ----------------------------------------------------------------------------------
 
 
-class _DraftPartEditView(ObjectEditView):
+class _DraftPartEditView(DraftPartEditView):
     """Add or edit a section or item of a draft version; back to the version's page afterwards."""
 
-    parent_param = ""
-
-    def version_of(self, obj) -> FormVersion:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def parent(self):
-        pk = self.request.GET.get(self.parent_param)  # the form posts to the same address
-        model = self.parent_model
-        found = (model.objects.restrict(self.request.user, "view").filter(pk=pk).first()
-                 if str(pk or "").isdigit() else None)
-        if found is None:
-            raise Http404
-        return found
-
-    def get_object(self):
-        obj = super().get_object() if "pk" in self.kwargs else self.new_object(self.parent())
-        if services.version_in_use(self.version_of(obj)):
-            raise PermissionDenied
-        return obj
-
-    def get_initial(self):
-        return {}
-
-    def render_form(self, obj, form, status=200):
-        return TemplateResponse(self.request, self.template_name, {
-            **self.common_context(), "object": obj, "form": form,
-            "cancel_url": self.version_of(obj).get_absolute_url(),
-        }, status=status)
-
-    def post(self, request, *args, **kwargs):
-        obj = self.get_object()
-        form = self.form(request.POST, instance=obj, user=request.user)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    saved = self.save(form)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Saved %(type)s “%(obj)s”.") % {
-                    "type": self.model._meta.verbose_name, "obj": saved})
-                return redirect(self.version_of(saved).get_absolute_url())
-        return self.render_form(self.get_object(), form, status=400)
+    def is_editable(self, version) -> bool:
+        return not services.version_in_use(version)
 
 
 class FormSectionEditView(_DraftPartEditView):

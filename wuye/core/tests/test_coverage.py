@@ -39,6 +39,8 @@ WHITELIST = {
     "api:api-root": "IsAuthenticated; lists the endpoint URLs, no data",
     "api-schema": "IsAuthenticated; the API description, no data (test_schema.py)",
     "api-docs": "IsAuthenticated; the Swagger page, no data (test_schema.py)",
+    "surveys:answer": "a household's personal survey link: no login, its one-time key is the credential",
+    "surveys:answer_done": "the thank-you page of that link (same key, shows no answers)",
 }
 WHITELISTED_NAMESPACES = {
     "admin": "Django admin: is_staff and Django's model permissions (ModelAdmin)",

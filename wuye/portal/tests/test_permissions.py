@@ -48,3 +48,35 @@ CASES = [
 ]
 
 test_matrix = matrix_tests(CASES)
+
+
+# --- customer surveys (wuye/portal/surveys.py) --------------------------------------------------------------------
+
+
+def _survey_invitation(w, unit):
+    from wuye.surveys.tests.factories import invitation_for, open_campaign
+
+    campaign = getattr(w, "_portal_campaign", None) or open_campaign(w, number="SV-2026-21")
+    w._portal_campaign = campaign
+    return invitation_for(campaign, unit)
+
+
+def _survey_answers(w):
+    from wuye.surveys.tests.factories import full_answers
+
+    version = w._portal_campaign.version
+    return {f"q{pk}": [str(v) for v in value] if isinstance(value, list) else str(value)
+            for pk, value in full_answers(version).items()}
+
+
+CASES += [
+    Route("portal:survey_answer", lambda w: reverse("portal:survey_answer", args=[_survey_invitation(w, w.unit_a).pk]),
+          RESIDENT, other=lambda w: reverse("portal:survey_answer", args=[_survey_invitation(w, w.unit_b).pk]),
+          scoped_roles=RESIDENT),
+    Route("portal:survey_answer", lambda w: reverse("portal:survey_answer", args=[_survey_invitation(w, w.unit_a).pk]),
+          RESIDENT, method="post", data=_survey_answers, ok=(302,),
+          other=lambda w: reverse("portal:survey_answer", args=[_survey_invitation(w, w.unit_b).pk]),
+          scoped_roles=RESIDENT),
+]
+
+test_matrix = matrix_tests(CASES)

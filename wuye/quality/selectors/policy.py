@@ -10,7 +10,8 @@ objective's estate; a period is whole local days ``start`` … ``end`` (both inc
 - ``callback_satisfaction`` (回访满意率): callbacks of the period with a rating of 基本满意 (fairly satisfied) or
   better (``tickets.choices.SATISFIED_MIN``, as in the tickets statistics), over callbacks with a rating;
 - ``reopen_rate``: tickets reopened in the period, over tickets resolved in the period (ticket steps);
-- ``survey_satisfaction``: not available until the surveys app exists (None with a note).
+- ``survey_satisfaction`` (客户满意率 in surveys): satisfaction answers of the survey campaigns whose period overlaps
+  the asked period rated 基本满意 or better, over those answered (``surveys.selectors.results.satisfaction_rate``).
 
 A hand-measured objective (``manual``) takes the latest measurement whose period overlaps the asked period.
 """
@@ -108,6 +109,18 @@ def _reopen_rate(objective, start, end):
     return _rate(n["reopened"], n["resolved"]), {"numerator": n["reopened"], "denominator": n["resolved"], **n}
 
 
+def _survey_satisfaction(objective: QualityObjective, start: dt.date, end: dt.date) -> tuple[Decimal | None, dict]:
+    from wuye.surveys.selectors.results import satisfaction_rate
+
+    figures = satisfaction_rate(start, end, estate_ids=[objective.estate_id] if objective.estate_id else None)
+    value = _rate(figures["satisfied"], figures["answered"])
+    detail = {"source": "surveys", "numerator": figures["satisfied"], "denominator": figures["answered"],
+              "campaigns": figures["campaigns"]}
+    if value is None:
+        detail["note"] = _("No survey answers in this period.")
+    return value, detail
+
+
 def latest_measurement(objective: QualityObjective, start: dt.date, end: dt.date) -> ObjectiveMeasurement | None:
     return (objective.measurements.filter(period_start__lte=end, period_end__gte=start)
             .order_by("-period_end", "-created_at", "-id").first())
@@ -124,7 +137,7 @@ def objective_actual(objective: QualityObjective, start: dt.date, end: dt.date) 
         return measurement.value, {"source": "manual", "measurement": measurement.pk,
                                    "period_start": measurement.period_start, "period_end": measurement.period_end}
     if metric == Metric.SURVEY_SATISFACTION:
-        return None, {"source": "surveys", "note": _("Surveys are not yet available in wuye.")}
+        return _survey_satisfaction(objective, start, end)
     if metric in (Metric.COMPLAINT_TIMELY, Metric.TICKET_TIMELY):
         value, detail = _timely(objective, start, end, complaints_only=metric == Metric.COMPLAINT_TIMELY)
     elif metric == Metric.CALLBACK_SATISFACTION:

@@ -13,7 +13,6 @@ import datetime as dt
 import importlib
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -249,8 +248,9 @@ def complaints_figures(start: dt.date, end: dt.date) -> dict:
 
 
 def satisfaction_figures(start: dt.date, end: dt.date) -> dict:
-    """The ratings given at ticket callbacks (and on the portal) in the period. Customer surveys come with a later
-    app; until it is installed the figures say so (``surveys``: false)."""
+    """The ratings given at ticket callbacks (and on the portal) in the period, and the customer surveys whose period
+    overlaps it (``surveys``: campaigns, answers, satisfied, the satisfaction rate)."""
+    from wuye.surveys.selectors.results import satisfaction_rate
     from wuye.tickets.choices import SATISFIED_MIN, Satisfaction
     from wuye.tickets.models import Callback
 
@@ -268,7 +268,12 @@ def satisfaction_figures(start: dt.date, end: dt.date) -> dict:
             "complaints_rated": totals["complaints"],
             "complaints_satisfaction_rate": _rate(totals["complaints_satisfied"], totals["complaints"]),
             "by_score": {str(score): by_score.get(score, 0) for score in sorted(Satisfaction.values, reverse=True)},
-            "surveys": apps.is_installed("wuye.surveys")}
+            "surveys": _survey_figures(satisfaction_rate(start, end))}
+
+
+def _survey_figures(figures: dict) -> dict:
+    return {"campaigns": figures["campaigns"], "answered": figures["answered"], "satisfied": figures["satisfied"],
+            "satisfaction_rate": _rate(figures["satisfied"], figures["answered"])}
 
 
 # --- corrective actions --------------------------------------------------------------------------------------------
@@ -433,10 +438,14 @@ def _satisfaction_tables(f: dict) -> dict:
                     [[f["by_score"].get(str(v), 0) for v, _l in sorted(Satisfaction.choices, reverse=True)]])
     notes = [_("Ratings given at ticket callbacks and on the portal in the period; satisfied: Fairly satisfied or "
                "better.")]
-    if not f.get("surveys"):
-        notes.append(_("Customer surveys are not in wuye yet (a later app); add their results to the summary by "
-                       "hand."))
-    return {"tables": [summary, scores], "notes": notes}
+    surveys = f["surveys"]
+    survey_table = _table(_("Customer surveys"), [_("survey campaigns"), _("satisfaction answers"), _("satisfied"),
+                                                  _("satisfaction rate")],
+                          [[surveys["campaigns"], surveys["answered"], surveys["satisfied"],
+                            _pct(surveys["satisfaction_rate"])]])
+    notes.append(_("Customer surveys: the satisfaction questions of the campaigns whose period overlaps the review "
+                   "period; satisfied: 满意 or 基本满意."))
+    return {"tables": [summary, scores, survey_table], "notes": notes}
 
 
 def _action_tables(f: dict) -> dict:

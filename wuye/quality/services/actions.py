@@ -40,6 +40,7 @@ from .common import next_number, require, staff_of
 __all__ = [
     "ADD", "CHANGE", "VERIFY", "CANCEL", "REMINDERS", "EDITABLE_STATES",
     "corrective_action_raise", "corrective_action_update", "corrective_action_from_complaint",
+    "corrective_action_from_survey",
     "corrective_action_submit", "corrective_action_record_cause", "corrective_action_plan",
     "corrective_action_complete", "corrective_action_verify", "corrective_action_cancel",
     "corrective_action_add_file", "corrective_actions_remind", "may_complete", "may_verify",
@@ -170,6 +171,14 @@ def corrective_action_from_complaint(*, actor, ticket, description=""):
         return _raise(actor=actor, source=ActionSource.COMPLAINT, title="", description=description, grade="",
                       finding=None, ticket=ticket, review=None, source_reference="", estate=None, department=None,
                       immediate_correction="")
+
+
+def corrective_action_from_survey(*, actor, title, description, estate, source_reference):
+    """The surveys hook (``wuye.surveys.hooks``): a dimension flagged by a low score in a campaign raises a
+    nonconformity in draft for that estate, the campaign and dimension as its reference. Needs the permission to
+    raise corrective actions."""
+    return corrective_action_raise(actor=actor, source=ActionSource.SURVEY, title=title, description=description,
+                                   estate=estate, source_reference=source_reference)
 
 
 @transaction.atomic

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from wuye.core.numbering import next_number  # noqa: F401  (the quality services number their records)
 
 
 def require(actor, permission: str) -> None:
@@ -16,13 +16,3 @@ def require(actor, permission: str) -> None:
 def staff_of(user):
     """The user's staff record, or None."""
     return getattr(user, "staff", None) if user is not None and getattr(user, "pk", None) else None
-
-
-def next_number(model: type[Model], prefix: str, today=None, width: int = 3, field: str = "number") -> str:
-    """``<prefix>-<year>-<nnn>``: the next free number of the year (e.g. CA-2026-001). Call inside the writing
-    transaction; the unique constraint on ``field`` refuses a concurrent duplicate."""
-    year = (today or timezone.localdate()).year
-    head = f"{prefix}-{year}-"
-    taken = model._default_manager.filter(**{f"{field}__startswith": head}).values_list(field, flat=True)
-    numbers = [int(n[len(head):]) for n in taken if n[len(head):].isdigit()]
-    return f"{head}{max(numbers, default=0) + 1:0{width}d}"

@@ -128,11 +128,28 @@ def test_another_period_counts_nothing(world, tickets):
     assert objective.met(value) is None
 
 
-def test_survey_satisfaction_is_a_note_not_an_error(world):
+def test_survey_satisfaction_is_a_note_when_no_survey_ran(world):
     objective = _objective(world, Metric.SURVEY_SATISFACTION)
     value, detail = objective_actual(objective, *THIS_YEAR)
     assert value is None
-    assert detail["source"] == "surveys" and detail["note"]
+    assert detail["source"] == "surveys" and detail["note"] and detail["denominator"] == 0
+
+
+def test_survey_satisfaction_counts_satisfaction_answers_of_overlapping_campaigns(world):
+    from wuye.surveys.tests.factories import answered_levels, open_campaign
+
+    campaign = open_campaign(world, starts_on=dt.date(YEAR, 3, 1))
+    # 客服 5, 4, 3, 2 and 维修 5 in estate A; 客服 1 in estate B: satisfied (≥ 基本满意) 3 of 5 in A, 3 of 6 overall
+    answered_levels(campaign, world.estate_a, service=[5, 4, 3, 2], repair=[5])
+    answered_levels(campaign, world.estate_b, service=[1])
+    value, detail = objective_actual(_objective(world, Metric.SURVEY_SATISFACTION), *THIS_YEAR)
+    assert (value, detail["numerator"], detail["denominator"], detail["campaigns"]) == (Decimal("50.00"), 3, 6, 1)
+    per_estate = _objective(world, Metric.SURVEY_SATISFACTION, world.estate_a)
+    value, detail = objective_actual(per_estate, *THIS_YEAR)
+    assert (value, detail["numerator"], detail["denominator"]) == (Decimal("60.00"), 3, 5)
+    # a period the campaign does not overlap counts nothing
+    value, detail = objective_actual(per_estate, dt.date(YEAR - 1, 1, 1), dt.date(YEAR - 1, 12, 31))
+    assert value is None and detail["denominator"] == 0
 
 
 def test_manual_takes_the_latest_overlapping_measurement(world):

@@ -129,7 +129,17 @@ def test_complaint_and_satisfaction_figures_match_independent_counts(world):
     assert satisfaction["satisfied"] == sum(1 for c in rated if c.satisfaction >= 3) == 1
     assert satisfaction["satisfaction_rate"] == 50.0
     assert satisfaction["by_score"]["5"] == 1 and satisfaction["by_score"]["2"] == 1
-    assert satisfaction["surveys"] is False
+    assert satisfaction["surveys"] == {"campaigns": 0, "answered": 0, "satisfied": 0, "satisfaction_rate": None}
+
+
+def test_satisfaction_input_counts_the_surveys_of_the_period(world):
+    from wuye.surveys.tests.factories import answered_levels, open_campaign
+
+    campaign = open_campaign(world, starts_on=day(-20))
+    answered_levels(campaign, world.estate_a, service=[5, 4, 2], repair=[1])
+    figures = selectors.satisfaction_figures(day(-30), f.today())["surveys"]
+    assert figures == {"campaigns": 1, "answered": 4, "satisfied": 2, "satisfaction_rate": 50.0}
+    assert selectors.satisfaction_figures(day(-400), day(-300))["surveys"]["campaigns"] == 0
 
 
 def test_audit_figures_match_independent_counts(world):
