@@ -62,6 +62,9 @@ LOCAL_APPS = [
     "wuye.surveys",
     "wuye.quality",
     "wuye.appraisals",
+    "wuye.training",
+    "wuye.budgets",
+    "wuye.incidents",
     "wuye.portal",
 ]
 # wuye first: its translations (and templates) win over those of Django and third-party apps, e.g. "Log out"
