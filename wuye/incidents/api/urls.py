@@ -1,0 +1,6 @@
+from .views import IncidentKindViewSet, IncidentViewSet
+
+ROUTES = [
+    ("incidents", IncidentViewSet),
+    ("incident-kinds", IncidentKindViewSet),
+]

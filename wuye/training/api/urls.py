@@ -1,0 +1,6 @@
+from .views import TrainingPlanViewSet, TrainingSessionViewSet
+
+ROUTES = [
+    ("training-plans", TrainingPlanViewSet),
+    ("training-sessions", TrainingSessionViewSet),
+]
