@@ -1,2 +1,4 @@
+from .views import urlpatterns as _pages
+
 app_name = "budgets"
-urlpatterns: list = []
+urlpatterns = list(_pages)
