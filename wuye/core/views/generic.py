@@ -105,7 +105,13 @@ class ObjectListView(ObjectViewMixin, BaseView):
         return None
 
     def get_queryset(self):
-        return self.restricted("view")
+        queryset = self.restricted("view")
+        ordering = queryset.model._meta.ordering
+        if ordering and not queryset.query.order_by and queryset.query.default_ordering:
+            # Django leaves Meta.ordering out of a query that groups (a list annotated with a Count): say it
+            # explicitly, or PostgreSQL returns such a list in any order (and the pages and the Excel disagree).
+            queryset = queryset.order_by(*ordering)
+        return queryset
 
     def page_queryset(self, queryset):
         """The queryset the page's table shows (the export takes all columns of ``queryset``): a busy list may

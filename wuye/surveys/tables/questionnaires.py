@@ -52,6 +52,7 @@ class DimensionTable(BaseTable):
         model = Dimension
         fields = ("sort_order", "name", "code", "is_active", "question_count", "actions")
         sequence = fields
+        exclude_from_export = ("actions",)
 
     def render_actions(self, record):
         user = getattr(self.request, "user", None)

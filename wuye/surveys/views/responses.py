@@ -161,12 +161,12 @@ class ResponseListView(ObjectListView):
 
     queryset = Response.objects.select_related("campaign", "estate", "unit")
     filterset = ResponseFilterSet
+    table = ResponseTable
 
-    @property
-    def table(self):
+    def get_queryset(self):
         if self.request.user.has_perm(HOUSEHOLD_PERMISSION):
-            return ResponseHouseholdTable
-        return ResponseTable
+            self.table = ResponseHouseholdTable
+        return super().get_queryset()
 
 
 class ResponseView(ObjectDetailView):
