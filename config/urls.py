@@ -29,6 +29,7 @@ urlpatterns = [
     path("training/", include("wuye.training.urls")),
     path("budgets/", include("wuye.budgets.urls")),
     path("incidents/", include("wuye.incidents.urls")),
+    path("reports/", include("wuye.reports.urls")),
     path("portal/", include("wuye.portal.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

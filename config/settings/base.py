@@ -65,6 +65,7 @@ LOCAL_APPS = [
     "wuye.training",
     "wuye.budgets",
     "wuye.incidents",
+    "wuye.reports",
     "wuye.portal",
 ]
 # wuye first: its translations (and templates) win over those of Django and third-party apps, e.g. "Log out"
