@@ -14,6 +14,6 @@ class ExpenseStatus(models.TextChoices):
 
 
 class AlertLevel(models.TextChoices):
-    NEAR = "near", pgettext_lazy("budget warning", "90% used")
+    NEAR = "near", pgettext_lazy("budget warning", "Nearing the limit")
     OVER = "over", pgettext_lazy("budget warning", "Overrun")
 

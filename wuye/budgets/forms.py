@@ -67,7 +67,7 @@ class LineForm(StepForm):
 
 class ExpenseForm(BaseForm):
     line = forms.ModelChoiceField(label=_("budget line"), queryset=BudgetLine.objects.none())
-    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=14, decimal_places=2)
+    amount = forms.DecimalField(label=_("amount spent (yuan)"), max_digits=14, decimal_places=2)
     spent_on = forms.DateField(label=_("date"), widget=DateInput())
     voucher_number = forms.CharField(label=_("voucher number"), max_length=40)
     payee = forms.CharField(label=_("payee"), max_length=100, required=False)

@@ -208,7 +208,7 @@ class Expense(BaseModel):
                                editable=False)
     line = models.ForeignKey(BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT,
                              related_name="expenses")
-    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("amount spent (yuan)"), max_digits=14, decimal_places=2)
     spent_on = models.DateField(_("date"))
     voucher_number = models.CharField(_("voucher number"), max_length=40)
     payee = models.CharField(_("payee"), max_length=100, blank=True)

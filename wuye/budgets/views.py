@@ -243,9 +243,9 @@ class BudgetReportView(BaseView):
 
 def _report_xlsx(report):
     headers = [_("category"), _("description"), _("planned (yuan)"), _("actual (yuan)"), _("variance (yuan)"),
-               _("execution %"), _("annual amount (yuan)"), _("spent in the year to date (yuan)"), _("% of annual"),
+               _("execution %"), _("annual amount (yuan)"), _("spent in the year to date (yuan)"), _("share of annual (%)"),
                _("warning")]
-    labels = {"near": _("90% used"), "over": _("Overrun")}
+    labels = {"near": _("Nearing the limit"), "over": _("Overrun")}
 
     def values(row, category, description):
         return [category, description, row["planned"], row["actual"], row["variance"], row["percent"],

@@ -91,7 +91,7 @@ def load(*, stdout, style) -> list:
         if item is not None:
             items.append(item)
     if plan.status == PlanStatus.DRAFT and items:
-        services.plan_approve(actor=executive, plan=plan)
+        plan = services.plan_approve(actor=executive, plan=plan)
         changed += 1
 
     for n, (item, spec, day) in enumerate(zip(items, ITEMS, dates, strict=False)):

@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
             name='BudgetAlert',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('near', '90% used'), ('over', 'Overrun')], max_length=6, verbose_name='level')),
+                ('level', models.CharField(choices=[('near', 'Nearing the limit'), ('over', 'Overrun')], max_length=6, verbose_name='level')),
                 ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at')),
                 ('recipients', models.PositiveSmallIntegerField(default=0, verbose_name='recipients')),
                 ('line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='budgets.budgetline', verbose_name='budget line')),
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount (yuan)')),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount spent (yuan)')),
                 ('spent_on', models.DateField(verbose_name='date')),
                 ('voucher_number', models.CharField(max_length=40, verbose_name='voucher number')),
                 ('payee', models.CharField(blank=True, max_length=100, verbose_name='payee')),
@@ -236,7 +236,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='created at')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount (yuan)')),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount spent (yuan)')),
                 ('spent_on', models.DateField(verbose_name='date')),
                 ('voucher_number', models.CharField(max_length=40, verbose_name='voucher number')),
                 ('payee', models.CharField(blank=True, max_length=100, verbose_name='payee')),
