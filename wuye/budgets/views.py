@@ -243,8 +243,8 @@ class BudgetReportView(BaseView):
 
 def _report_xlsx(report):
     headers = [_("category"), _("description"), _("planned (yuan)"), _("actual (yuan)"), _("variance (yuan)"),
-               _("execution %"), _("annual amount (yuan)"), _("spent in the year to date (yuan)"), _("share of annual (%)"),
-               _("warning")]
+               _("execution %"), _("annual amount (yuan)"), _("spent in the year to date (yuan)"),
+               _("share of annual (%)"), _("warning")]
     labels = {"near": _("Nearing the limit"), "over": _("Overrun")}
 
     def values(row, category, description):

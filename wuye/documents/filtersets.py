@@ -58,11 +58,21 @@ class LocationFilterSet(BaseFilterSet):
 class LoanFilterSet(BaseFilterSet):
     state = django_filters.ChoiceFilter(choices=LoanState.choices, label=_("state"))
     medium = django_filters.ChoiceFilter(choices=LoanMedium.choices, label=_("form"))
+    # paper loans past their end and not returned (``selectors.loans_needing_attention``), for the home page
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
     search_fields = ("document__code", "document__title", "purpose")
 
     class Meta:
         model = Loan
         fields = ["q", "state", "medium", "borrower"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        from .selectors import loans_needing_attention
+
+        overdue, _waiting = loans_needing_attention()
+        return queryset.filter(pk__in=overdue.values("pk")) if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class RegulationFilterSet(BaseFilterSet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wuye.core.filtersets import BaseFilterSet
@@ -17,6 +18,13 @@ from .models import ServiceLevel, Ticket, TicketCategory
 
 OPEN, ACTIVE = "open", "active"
 STATUS_CHOICES = [(OPEN, _("Open (not yet resolved)")), (ACTIVE, _("Not yet closed")), *TicketStatus.choices]
+CALLBACK_DUE, CALLBACK_OVERDUE = "due", "overdue"
+CALLBACK_CHOICES = [(CALLBACK_DUE, _("Callback due")), (CALLBACK_OVERDUE, _("Callback overdue"))]
+
+
+def callback_due_condition() -> Q:
+    """Resolved and waiting for the callback the ticket requires (recording it moves the ticket to called back)."""
+    return Q(status=TicketStatus.RESOLVED, callback_required=True)
 
 
 def category_label(category: TicketCategory) -> str:
@@ -120,6 +128,8 @@ class TicketFilterSet(BaseFilterSet):
                                                 label=_("reported until"), widget=DateInput())
     customer = django_filters.NumberFilter(field_name="customer_id", widget=forms.HiddenInput, label=_("customer"))
     unit = django_filters.NumberFilter(field_name="unit_id", widget=forms.HiddenInput, label=_("unit"))
+    # the home page's callback figures: resolved tickets waiting for their callback, and those past its due time
+    callback = django_filters.ChoiceFilter(choices=CALLBACK_CHOICES, method="filter_callback", label=_("callback"))
 
     class Meta:
         model = Ticket
@@ -140,6 +150,13 @@ class TicketFilterSet(BaseFilterSet):
         if value == ACTIVE:
             return queryset.filter(status__in=ACTIVE_STATUSES)
         return queryset.filter(status=value) if value else queryset
+
+    def filter_callback(self, queryset, name, value):
+        if value == CALLBACK_DUE:
+            return queryset.filter(callback_due_condition())
+        if value == CALLBACK_OVERDUE:
+            return queryset.filter(callback_due_condition(), callback_due__lt=timezone.now())
+        return queryset
 
     def filter_mine(self, queryset, name, value):
         if not value:

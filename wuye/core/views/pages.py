@@ -33,8 +33,13 @@ class LoggedInView(BaseView):
 _dashboard_panels: list = []
 
 
+DEFAULT_PANEL_POSITION = 50
+
+
 def register_dashboard_panel(func) -> None:
-    """``func(request)`` -> dict(template=..., context...) or None when the user should not see it."""
+    """``func(request)`` -> dict(template=..., context...) or None when the user should not see it. Optional keys:
+    ``css`` (the column classes), ``position`` (order on the page, default 50), ``charts`` (the page then loads
+    ECharts and draws every ``[data-echart]`` element of the panel from the JSON its ``data-echart`` names)."""
     if func not in _dashboard_panels:
         _dashboard_panels.append(func)
 
@@ -45,7 +50,11 @@ class HomeView(LoggedInView):
             # A resident (the resident role and no estate served) has the owner portal as their home.
             return redirect("portal:home")
         panels = [p for p in (panel(request) for panel in _dashboard_panels) if p]
-        return TemplateResponse(request, "core/home.html", {"panels": panels})
+        # a panel may say where it goes (``position``, smaller first; the role's own figures come first), the
+        # others keep their registration order after them
+        panels.sort(key=lambda p: p.get("position", DEFAULT_PANEL_POSITION))
+        return TemplateResponse(request, "core/home.html", {
+            "panels": panels, "charts": any(p.get("charts") for p in panels)})
 
 
 class SearchView(LoggedInView):

@@ -1,0 +1,1 @@
+from wuye.core.tests.browser.conftest import *  # noqa: F403

@@ -1,0 +1,4 @@
+from .views import urlpatterns as _pages
+
+app_name = "reports"
+urlpatterns = list(_pages)
