@@ -228,35 +228,48 @@ def agent_panel(request):
 # --- the manager ---------------------------------------------------------------------------------------------------
 
 
-def _ticket_period_figures(user, today: dt.date) -> tuple[list[dict], dict]:
+def _period_url(start: dt.date, end: dt.date) -> str:
+    return _url("tickets:ticket_list", {"reported_after": start.isoformat(), "reported_before": end.isoformat()})
+
+
+def ticket_period_counts(user, today: dt.date) -> dict:
+    """Tickets reported today, this month and last month among those ``user`` may see: one aggregate over the
+    statistics index range from the first day of last month to today."""
+    last_start, this_start = month_start(today, 1), month_start(today)
+    return _statistics_range(user, last_start, today).aggregate(
+        today=Count("pk", filter=_between(today, today)),
+        this_month=Count("pk", filter=_between(this_start, today)),
+        last_month=Count("pk", filter=_between(last_start, this_start - dt.timedelta(days=1))))
+
+
+def _ticket_period_figures(user, today: dt.date) -> list[dict]:
     last_start = month_start(today, 1)
     this_start = month_start(today)
-    by_day = tickets_by_day(user, this_start, today, before=last_start)
-    last_month = by_day.pop("before")
-    this_month = sum(by_day.values())
+    counts = ticket_period_counts(user, today)
     last_end = this_start - dt.timedelta(days=1)
-
-    def period(start, end):
-        return _url("tickets:ticket_list", {"reported_after": start.isoformat(), "reported_before": end.isoformat()})
-
-    figures = [
-        _figure("today", _("Tickets today"), by_day.get(today, 0), period(today, today)),
-        _figure("this_month", _("Tickets this month"), this_month, period(this_start, today),
-                note=_("last month: %(n)s") % {"n": last_month}),
-        _figure("last_month", _("Tickets last month"), last_month, period(last_start, last_end), "secondary"),
+    return [
+        _figure("today", _("Tickets today"), counts["today"], _period_url(today, today)),
+        _figure("this_month", _("Tickets this month"), counts["this_month"], _period_url(this_start, today),
+                note=_("last month: %(n)s") % {"n": counts["last_month"]}),
+        _figure("last_month", _("Tickets last month"), counts["last_month"], _period_url(last_start, last_end),
+                "secondary"),
     ]
+
+
+def by_day_chart(user, today: dt.date) -> dict:
+    """This month's tickets by day, each bar linking to that day's ticket list."""
+    this_start = month_start(today)
+    by_day = tickets_by_day(user, this_start, today)
     days = [this_start + dt.timedelta(days=i) for i in range((today - this_start).days + 1)]
-    chart = {"days": [d.strftime("%m-%d") for d in days], "counts": [by_day.get(d, 0) for d in days],
-             "urls": [period(d, d) for d in days]}
-    return figures, chart
+    return {"days": [d.strftime("%m-%d") for d in days], "counts": [by_day.get(d, 0) for d in days],
+            "urls": [_period_url(d, d) for d in days]}
 
 
-def manager_figures(user, today: dt.date | None = None, now: dt.datetime | None = None) -> tuple[list[dict], dict]:
-    """The key figures of the manager's panel (each only for a user who may open the list behind it) and the
-    tickets-by-day chart of this month."""
+def manager_figures(user, today: dt.date | None = None, now: dt.datetime | None = None) -> list[dict]:
+    """The key figures of the manager's panel, each only for a user who may open the list behind it."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    figures, by_day_chart = _ticket_period_figures(user, today)
+    figures = _ticket_period_figures(user, today)
     counts = ticket_work_counts(user, now=now)
     figures += [
         _figure("urgent_complaints", _("Urgent open complaints"), counts["urgent_complaints"],
@@ -295,7 +308,7 @@ def manager_figures(user, today: dt.date | None = None, now: dt.datetime | None 
         figures.append(review_due_figure(today))
     if user.has_perm("budgets.view_budget"):
         figures.append(budget_figure(user, today))
-    return figures, by_day_chart
+    return figures
 
 
 def open_actions_figure(user) -> dict:
@@ -340,22 +353,32 @@ def budget_figure(user, today: dt.date) -> dict:
                    note=_("%(actual)s of %(annual)s") % {"actual": execution["actual"], "annual": execution["annual"]})
 
 
-def manager_panel(request):
-    user = request.user
-    if not all(user.has_perm(p) for p in MANAGER_PERMS):
-        return None
-    today = timezone.localdate()
-    figures, by_day = manager_figures(user, today)
+def may_see_manager_panel(user) -> bool:
+    return all(user.has_perm(p) for p in MANAGER_PERMS)
+
+
+def manager_charts(user, today: dt.date) -> dict:
+    """The manager panel's two charts: the satisfaction trend of the last 12 months and this month's tickets by
+    day. They read a year of ratings, so the page asks for them after it has loaded (``reports:dashboard_charts``)
+    and the numbers show at once."""
     trend = satisfaction_trend(user, today)
-    chart = {
+    return {
         "trend": {"months": trend["months"], "tickets": [_chart_number(v) for v in trend["tickets"]],
                   "surveys": [_chart_number(v) for v in trend["surveys"]] if trend["surveys"] is not None else None,
                   "labels": {"tickets": str(_("Callback satisfaction (tickets)")),
                              "surveys": str(_("Survey satisfaction"))}},
-        "by_day": {**by_day, "label": str(_("Tickets"))},
+        "by_day": {**by_day_chart(user, today), "label": str(_("Tickets"))},
     }
+
+
+def manager_panel(request):
+    user = request.user
+    if not may_see_manager_panel(user):
+        return None
+    today = timezone.localdate()
     return {"template": "reports/dashboard/manager.html", "css": "col-12", "position": 10,
-            "title": _("Key figures"), "figures": figures, "trend": trend, "charts": chart,
+            "title": _("Key figures"), "figures": manager_figures(user, today),
+            "charts": {"url": reverse("reports:dashboard_charts")},
             "stats_url": reverse("tickets:complaint_stats")}
 
 

@@ -10,7 +10,7 @@ import tempfile
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, re_path, reverse
@@ -28,6 +28,7 @@ from wuye.documents.views.base import StepView, TableStepView
 
 from . import services
 from .choices import CANCELLABLE_STATUSES, EDITABLE_STATUSES, ReportStatus
+from .dashboard import manager_charts, may_see_manager_panel
 from .filtersets import ReportFilterSet
 from .forms import CancelForm, NewReportForm, ReviewForm, TextsForm
 from .kinds import KINDS
@@ -333,10 +334,23 @@ class ReportExcelView(BaseView):
                             content_type=XLSX)
 
 
+class DashboardChartsView(BaseView):
+    """The manager panel's charts as JSON, fetched by the home page after it has loaded (see
+    ``dashboard.manager_charts``)."""
+
+    permission_required = "tickets.view_reports"
+
+    def get(self, request):
+        if not may_see_manager_panel(request.user):
+            raise PermissionDenied
+        return JsonResponse(manager_charts(request.user, timezone.localdate()))
+
+
 _steps = "|".join(map(re.escape, STEPS))
 urlpatterns = [
     path("", ReportListView.as_view(), name="report_list"),
     path("add/", ReportAddView.as_view(), name="report_add"),
+    path("dashboard/charts/", DashboardChartsView.as_view(), name="dashboard_charts"),
     path("<int:pk>/", ReportView.as_view(), name="report"),
     path("<int:pk>/edit/", ReportTextsView.as_view(), name="report_edit"),
     path("<int:pk>/history/", ReportHistoryView.as_view(), name="report_history"),

@@ -81,6 +81,9 @@ def ticket_timeline(*, user, ticket) -> list[dict]:
     return items
 
 
+MINE_IDS_CAP = 2000
+
+
 def agent_queue(*, user, limit: int = 8) -> dict:
     """The user's queue for the home page: what needs doing first, each part restricted for ``user``.
 
@@ -99,6 +102,13 @@ def agent_queue(*, user, limit: int = 8) -> dict:
         "submitted": base.filter(status=TicketStatus.SUBMITTED) if user.has_perm("tickets.accept_ticket")
         else base.none(),
     }
+    if staff is not None:
+        # One person's active tickets are few: read their ids through the (assignee, status) index first. Asked
+        # for the first rows in queue order directly, PostgreSQL walks the whole queue index looking for them,
+        # which on a million tickets costs a quarter of a second when the person has none.
+        ids = list(parts["mine"].order_by().values_list("pk", flat=True)[:MINE_IDS_CAP + 1])
+        if len(ids) <= MINE_IDS_CAP:
+            parts["mine"] = base.filter(pk__in=ids)
     result = {}
     for name, qs in parts.items():
         # the queue's order where it is the index's (urgent complaints first among the overdue), else newest first

@@ -7,7 +7,7 @@ company-wide documents (no estate), handovers and regulations are always counted
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,43 +84,64 @@ def archive_completeness(estate_ids) -> list[dict]:
     return result
 
 
+LIST_LIMIT = 100  # rows listed per table; the counts cover every row, the registers list them all
+
+
+def _latest(queryset, field: str) -> list:
+    """The latest ``LIST_LIMIT`` rows by ``field``, oldest first."""
+    return list(reversed(queryset.order_by(f"-{field}", "-id")[:LIST_LIMIT]))
+
+
+def _limit_note(listed: int, total: int) -> list[str]:
+    if listed >= total:
+        return []
+    return [_("%(total)s rows: the latest %(listed)s are listed here; the register holds them all.")
+            % {"total": total, "listed": listed}]
+
+
 def build(*, period: Period, estate_ids: list[int] | None, department=None) -> dict:
     now = timezone.now()
-    revisions = list(revisions_issued(period, estate_ids))
-    new = [r for r in revisions if not r.is_revision]
-    revised = [r for r in revisions if r.is_revision]
-    obsolete = list(_scope(Document.objects.filter(**_between("obsoleted_at", period)), estate_ids)
-                    .order_by("obsoleted_at", "id"))
+    revisions = revisions_issued(period, estate_ids)
+    issued_count = revisions.count()
+    revised_count = revisions.filter(is_revision=True).count()
+    listed_revisions = _latest(revisions, "issued_at")
+    obsolete = _scope(Document.objects.filter(**_between("obsoleted_at", period)), estate_ids)
+    obsolete_count = obsolete.count()
+    listed_obsolete = _latest(obsolete, "obsoleted_at")
     issued = section("documents", _("Documents issued, revised and withdrawn"), figures=[
-        figure("issued", _("Revisions issued"), len(revisions)),
-        figure("new", _("New documents issued"), len(new)),
-        figure("revised", _("Documents revised"), len(revised)),
-        figure("obsolete", _("Documents made obsolete"), len(obsolete),
+        figure("issued", _("Revisions issued"), issued_count),
+        figure("new", _("New documents issued"), issued_count - revised_count),
+        figure("revised", _("Documents revised"), revised_count),
+        figure("obsolete", _("Documents made obsolete"), obsolete_count,
                url=list_url("documents:withdrawal_register")),
     ], tables=[
         table("issued", _("Revisions issued"), [_("issued on"), _("code"), _("title"), _("revision"), _("new")],
               [[_day(r.issued_at), r.document.code, shorten(r.document.title), r.mark,
-                text(_("new") if not r.is_revision else _("revision"))] for r in revisions]),
+                text(_("new") if not r.is_revision else _("revision"))] for r in listed_revisions]),
         table("obsolete", _("Withdrawal register"), [_("withdrawn on"), _("code"), _("title"), _("reason")],
-              [[_day(d.obsoleted_at), d.code, shorten(d.title), shorten(d.obsolete_reason)] for d in obsolete]),
-    ], notes=[_("New: the first issued revision of a document; revised: a later one.")])
+              [[_day(d.obsoleted_at), d.code, shorten(d.title), shorten(d.obsolete_reason)]
+               for d in listed_obsolete]),
+    ], notes=[_("New: the first issued revision of a document; revised: a later one."),
+              *_limit_note(len(listed_revisions), issued_count), *_limit_note(len(listed_obsolete), obsolete_count)])
 
     loans = _scope(Loan.objects.all(), estate_ids, "document__")
-    lent = list(loans.filter(**_between("lent_at", period)).select_related("document", "borrower")
-                .order_by("lent_at", "id"))
+    lent = loans.filter(**_between("lent_at", period))
     returned = loans.filter(**_between("returned_at", period)).count()
-    late = [loan for loan in lent if (loan.returned_at or now) > loan.ends_at]
+    late = lent.filter(Q(returned_at__gt=F("ends_at")) | Q(returned_at__isnull=True, ends_at__lt=now))
+    late_count = late.count()
+    listed_late = _latest(late.select_related("document", "borrower"), "lent_at")
     loans_section = section("loans", _("Loans"), figures=[
-        figure("lent", _("Loans started"), len(lent), url=list_url("documents:loan_list")),
+        figure("lent", _("Loans started"), lent.count(), url=list_url("documents:loan_list")),
         figure("returned", _("Loans returned"), returned),
-        figure("late", _("Returned late or overdue"), len(late)),
-        figure("still_out", _("Not yet returned"), sum(1 for loan in lent if loan.state == LoanState.LENT)),
+        figure("late", _("Returned late or overdue"), late_count),
+        figure("still_out", _("Not yet returned"), lent.filter(state=LoanState.LENT).count()),
     ], tables=[table("late", _("Loans returned late or overdue"),
                      [_("code"), _("title"), _("borrower"), _("lent on"), _("due"), _("returned on")],
                      [[loan.document.code, shorten(loan.document.title), loan.borrower.get_full_name()
                        or loan.borrower.username, _day(loan.lent_at), _day(loan.ends_at), _day(loan.returned_at)]
-                      for loan in late])],
-        notes=[_("Loans lent in the period; late: returned after their end, or not returned and past it now.")])
+                      for loan in listed_late])],
+        notes=[_("Loans lent in the period; late: returned after their end, or not returned and past it now."),
+               *_limit_note(len(listed_late), late_count)])
 
     handovers = list(Handover.objects.filter(**_between("completed_at", period))
                      .select_related("from_staff", "to_staff").order_by("completed_at", "id"))

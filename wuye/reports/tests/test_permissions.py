@@ -68,6 +68,7 @@ CASES = [
     # pages
     Route("reports:report_list", lambda w: reverse("reports:report_list"), VIEW),
     Route("reports:report_add", lambda w: reverse("reports:report_add"), GENERATE_ANY),
+    Route("reports:dashboard_charts", lambda w: reverse("reports:dashboard_charts"), {R.CS_MANAGER, R.ADMIN}),
     Route("reports:report_add", lambda w: reverse("reports:report_add"), WRITE, method="post",
           data=lambda w: {"kind": "service_work", "period": previous_month_text(), "estate": w.estate_a.pk},
           ok=(302,), denied_status=(400, 403)),
