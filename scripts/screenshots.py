@@ -103,6 +103,10 @@ SHOTS = [
      lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state())),
     ("survey-results.png", "cs_manager", "/surveys/campaigns/?status=closed", open_results),
     ("survey-answer-phone.png", "cs_manager", "/surveys/campaigns/?status=open", open_a_personal_link, PHONE),
+    ("dashboard-manager.png", "cs_manager", "/",
+     lambda p: (p.wait_for_timeout(1500), p.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)"))),
+    ("report-service-work.png", "cs_manager", "/reports/?kind=service_work",
+     lambda p: (p.locator("main table tbody tr a").first.click(), p.wait_for_load_state(), p.wait_for_timeout(800))),
     ("portal-home.png", "resident", "/portal/", None, PHONE),
     ("portal-new.png", "resident", "/portal/new/", None, PHONE),
 ]

@@ -9,7 +9,7 @@ Python adds up the grouped rows and derives the rates with ``ticket_figures``, a
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from wuye.tickets.choices import TicketKind, TicketStatus
 from wuye.tickets.models import Ticket
@@ -65,33 +65,59 @@ def add_up(rows, key=None) -> dict:
 
 
 # (key, label, unit) of the overview, by section
-VOLUMES = [("received", _l("Received"), ""), ("resolved", _l("Resolved"), ""), ("open", _l("Still open"), ""),
-           ("cancelled", _l("Cancelled"), ""), ("urgent", _l("Urgent"), "")]
-TIMELINESS = [("response_on_time_rate", _l("Answered on time"), "%"),
-              ("onsite_on_time_rate", _l("On site on time"), "%"),
-              ("on_time_rate", _l("Resolved on time"), "%"), ("overdue", _l("Overdue"), ""),
-              ("avg_handling_hours", _l("Average handling time (hours)"), "")]
-SATISFACTION = [("rated", _l("Rated tickets"), ""), ("satisfaction_avg", _l("Average satisfaction (1–5)"), ""),
-                ("satisfaction_rate", _l("Satisfaction rate"), "%")]
-CALLBACKS = [("callbacks_required", _l("Callbacks required"), ""), ("callbacks_reached", _l("Callbacks done"), ""),
-             ("callback_rate", _l("Callback rate"), "%")]
-FIRST_TIME = [("first_time", _l("Resolved the first time"), ""), ("first_time_rate", _l("First-time resolution"), "%"),
-              ("reopened_tickets", _l("Tickets reopened"), ""), ("reopens", _l("Reopens"), "")]
+VOLUMES = [
+    ("received", gettext_lazy("Received"), ""),
+    ("resolved", gettext_lazy("Resolved"), ""),
+    ("open", gettext_lazy("Still open"), ""),
+    ("cancelled", gettext_lazy("Cancelled"), ""),
+    ("urgent", gettext_lazy("Urgent"), ""),
+]
+TIMELINESS = [
+    ("response_on_time_rate", gettext_lazy("Answered on time"), "%"),
+    ("onsite_on_time_rate", gettext_lazy("On site on time"), "%"),
+    ("on_time_rate", pgettext_lazy("rate", "Resolved on time"), "%"),
+    ("overdue", gettext_lazy("Overdue"), ""),
+    ("avg_handling_hours", gettext_lazy("Average handling time (hours)"), ""),
+]
+SATISFACTION = [
+    ("rated", gettext_lazy("Rated tickets"), ""),
+    ("satisfaction_avg", gettext_lazy("Average satisfaction (1–5)"), ""),
+    ("satisfaction_rate", gettext_lazy("Satisfaction rate"), "%"),
+]
+CALLBACKS = [
+    ("callbacks_required", gettext_lazy("Callbacks required"), ""),
+    ("callbacks_reached", gettext_lazy("Callbacks done"), ""),
+    ("callback_rate", gettext_lazy("Callback rate"), "%"),
+]
+FIRST_TIME = [
+    ("first_time", pgettext_lazy("count", "Resolved the first time"), ""),
+    ("first_time_rate", gettext_lazy("First-time resolution"), "%"),
+    ("reopened_tickets", gettext_lazy("Tickets reopened"), ""),
+    ("reopens", gettext_lazy("Reopens"), ""),
+]
 
 # the columns of the by-kind, by-estate, by-handler and by-month tables
-TABLE = [("received", _l("received")), ("resolved", _l("resolved")), ("open", _l("open")),
-         ("overdue", _l("overdue")), ("on_time_rate", _l("resolved on time %")),
-         ("avg_handling_hours", _l("average handling hours")), ("callback_rate", _l("callback rate %")),
-         ("satisfaction_avg", _l("average satisfaction")), ("satisfaction_rate", _l("satisfaction rate %")),
-         ("first_time_rate", _l("first-time resolution %")), ("reopens", _l("reopens"))]
+TABLE = [
+    ("received", gettext_lazy("received")),
+    ("resolved", gettext_lazy("resolved")),
+    ("open", gettext_lazy("open")),
+    ("overdue", gettext_lazy("overdue")),
+    ("on_time_rate", gettext_lazy("resolved on time %")),
+    ("avg_handling_hours", gettext_lazy("average handling hours")),
+    ("callback_rate", gettext_lazy("callback rate %")),
+    ("satisfaction_avg", gettext_lazy("average satisfaction")),
+    ("satisfaction_rate", gettext_lazy("satisfaction rate %")),
+    ("first_time_rate", gettext_lazy("first-time resolution %")),
+    ("reopens", gettext_lazy("reopens")),
+]
 
 NOTES = [
-    _l("All figures count the tickets received (reported) in the period, whatever their state now; cancelled tickets "
-      "count only as cancelled."),
-    _l("Resolved on time: resolved within the time limit, over resolved tickets with a limit. Satisfaction rate: "
-      "rated Fairly satisfied or better, over rated tickets. Callback rate: customers reached after the "
-      "resolution, over resolved tickets that required a callback."),
-    _l("First-time resolution: resolved tickets never reopened, over resolved tickets."),
+    gettext_lazy("All figures count the tickets received (reported) in the period, whatever their state now; "
+                 "cancelled tickets count only as cancelled."),
+    gettext_lazy("Resolved on time: resolved within the time limit, over resolved tickets with a limit. "
+                 "Satisfaction rate: rated Fairly satisfied or better, over rated tickets. Callback rate: customers "
+                 "reached after the resolution, over resolved tickets that required a callback."),
+    gettext_lazy("First-time resolution: resolved tickets never reopened, over resolved tickets."),
 ]
 
 
@@ -139,7 +165,8 @@ def build(*, period: Period, estate_ids: list[int] | None, department=None, deta
         kind_rows.append([text(label), f["received"], before, f["received"] - before, f["resolved"], f["open"],
                           f["cancelled"], f["overdue"]])
     volumes = section("volumes", _("Volumes"), figures=figures(VOLUMES), tables=[
-        table("by_kind", _("By kind"), [_("kind"), _("received"), _("previous period"), _("change"), _("resolved"),
+        table("by_kind", pgettext("ticket", "By kind"), [
+            _("kind"), _("received"), _("previous period"), _("change"), _("resolved"),
                                         _("open"), _("cancelled"), _("overdue")], kind_rows)],
         chart=chart("bar", months, [(label, [(per_kind_month.get((value, i)) or {}).get("received", 0)
                                              for i in range(len(months))])
