@@ -339,10 +339,13 @@ class _Loader:
         t0 = timezone.now()
         ticket = services.ticket_submit(actor=self.user("resident"), unit=unit, kind=kind,
                                         category=self.categories.get(category), title=title, description=description)
+        number = ticket.number
+        if timezone.localdate(reported) != timezone.localdate(ticket.reported_at):
+            number = services.next_number(reported)  # just after midnight "half an hour ago" is yesterday
         ticket.reported_at = reported
         services.apply_deadlines(ticket)
         self.retime(ticket, t0, reported, reported_at=reported, created_at=reported, response_due=ticket.response_due,
-                    onsite_due=ticket.onsite_due, resolution_due=ticket.resolution_due)
+                    onsite_due=ticket.onsite_due, resolution_due=ticket.resolution_due, number=number)
         self.made += 1
 
     def settle(self, ticket):
