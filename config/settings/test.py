@@ -32,7 +32,8 @@ _beat_every_second = env.list("WUYE_CELERY_BEAT_EVERY_SECOND", default=[])
 if _beat_every_second:
     CELERY_BEAT_SCHEDULE = {name: {"task": name, "schedule": 1.0} for name in _beat_every_second}
 # SQLite: the test database is a file, not pytest-django's in-memory default, so that the worker (another
-# process) sees the test's rows; one per test process (pid), so two runs in one checkout do not meet.
+# process) sees the test's rows; one per test process (pid), so two runs in one checkout do not meet. In /dev/shm
+# (memory) where there is one: a file on disk would make every commit of the suite wait for the disk.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = _os.path.join(
-        _tempfile.gettempdir(), f"wuye-test-{_os.getpid()}.sqlite3")
+    _dir = "/dev/shm" if _os.access("/dev/shm", _os.W_OK) else _tempfile.gettempdir()  # nosec B108  # tests only
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = _os.path.join(_dir, f"wuye-test-{_os.getpid()}.sqlite3")
