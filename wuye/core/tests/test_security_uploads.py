@@ -322,23 +322,44 @@ def test_hostile_upload_over_http_is_refused_with_a_message(hostile, world, sett
 # --- the historical ticket import: the file goes to a job, not to users ---------------------------------------
 
 
-IMPORT_HOLE = ("tickets/views/imports.py ImportUploadForm checks only the name's extension and the size: an HTML "
-               "file or a zip bomb named .xlsx is stored and handed to the import job (should be checked by content "
-               "and with wuye.core.uploads.check_archive before job.file.save)")
-
-
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=IMPORT_HOLE)
-@pytest.mark.parametrize("hostile", ["html-as-xlsx", "zip-bomb-xlsx"])
+@pytest.mark.parametrize("hostile", ["html-as-xlsx", "zip-bomb-xlsx", "html-as-csv", "html-as-jsonl",
+                                     "zip-as-csv"])
 def test_ticket_import_refuses_hostile_files(hostile, world):
+    """Checked by content before the file is stored and handed to the import job."""
     from wuye.tickets.models import ImportJob
 
-    name, data = {"html-as-xlsx": ("tickets.xlsx", HTML), "zip-bomb-xlsx": ("tickets.xlsx", _zip_bomb("xlsx"))}[hostile]
+    name, data = {"html-as-xlsx": ("tickets.xlsx", HTML), "zip-bomb-xlsx": ("tickets.xlsx", _zip_bomb("xlsx")),
+                  "html-as-csv": ("tickets.csv", HTML), "html-as-jsonl": ("tickets.jsonl", HTML),
+                  "zip-as-csv": ("tickets.csv", _zip_bomb("xlsx"))}[hostile]
     client = Client()
     client.force_login(world.users["admin"])
     before = media_files()
-    response = client.post(reverse("tickets:ticket_import"), {"file": SimpleUploadedFile(name, data), "format": "xlsx",
-                                                       "estate": world.estate_a.pk})
+    response = client.post(reverse("tickets:ticket_import"), {"file": SimpleUploadedFile(name, data), "format": "",
+                                                              "estate": world.estate_a.pk})
     assert response.status_code == 400, response.status_code
     assert not ImportJob.objects.exists()
     assert media_files() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ["estates:unit_import", "estates:customer_import"])
+@pytest.mark.parametrize("hostile", ["html-as-xlsx", "zip-bomb-xlsx", "zip-without-workbook"])
+def test_excel_imports_refuse_hostile_files(route, hostile, world):
+    """The Excel imports (core.forms.ExcelUploadForm) check the content, not only the name, before any row is read."""
+    import io
+    import zipfile
+
+    from wuye.estates.models import Customer, Unit
+
+    other_zip = io.BytesIO()
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    data = {"html-as-xlsx": HTML, "zip-bomb-xlsx": _zip_bomb("xlsx"), "zip-without-workbook": other_zip.getvalue()}
+    client = Client()
+    client.force_login(world.users["admin"])
+    counts = Unit.objects.count(), Customer.objects.count()
+    response = client.post(reverse(route), {"file": SimpleUploadedFile("导入.xlsx", data[hostile])})
+    assert response.status_code in (200, 400), response.status_code
+    assert "请上传 Excel 工作簿（.xlsx）" in response.content.decode() or "压缩文件" in response.content.decode()
+    assert (Unit.objects.count(), Customer.objects.count()) == counts
