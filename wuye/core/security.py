@@ -61,6 +61,13 @@ def is_staff_session(user) -> bool:
     return bool(user.is_staff or user.is_superuser or not user_scope(user).is_resident)
 
 
+def note_login(sender, request, user, **kwargs):
+    """``user_logged_in``: the login counts as activity, so the session is not written again by the first request
+    after it (core.apps connects it)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
 class StaffIdleTimeoutMiddleware:
     """Logs out a staff user whose previous request is older than ``WUYE_STAFF_IDLE_MINUTES``.
 
