@@ -13,13 +13,17 @@ I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=.git
 # Apps that keep their own catalogue in wuye/<app>/locale/.
 APP_LOCALES := $(patsubst %/locale/,%,$(wildcard wuye/*/locale/))
 
-.PHONY: run test install install-dev frontend migrate demo messages makemessages serve lint check clean bench help
+.PHONY: run test install install-dev frontend migrate demo messages makemessages serve lint check clean bench help \
+	loadtest stack-check
 
 help:
 	@echo "make run          - install, migrate, compile translations, load the demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test         - install what the tests need and run the whole suite (PYTEST_ARGS=..., PYTEST_WORKERS=0)"
 	@echo "make lint         - ruff and makemigrations --check"
 	@echo "make makemessages - extract messages into every catalogue (locale/ and wuye/<app>/locale/)"
+	@echo "make loadtest     - load and fault test on the production stack, loopback only (loadtest/run.sh; not in make test)"
+	@echo "make stack-check DATABASE_URL=postgres://... - start the production stack on an empty PostgreSQL database"
+	@echo "                    and check it from outside (scripts/ci_stack.sh: gunicorn, Redis, Celery worker and beat)"
 
 $(VENV)/.installed-base: requirements/base.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -78,6 +82,16 @@ check: lint
 
 bench: install-dev
 	$(PY) manage.py bench
+
+# The load and fault test (docs/deploy.md section 13, docs/benchmarks.md): bounded in time, 127.0.0.1 only.
+loadtest: install-dev messages
+	bash loadtest/run.sh
+
+# The production stack started for real and checked from outside (CI runs it too): DATABASE_URL names an empty
+# PostgreSQL database.
+stack-check: install messages
+	@test -n "$(DATABASE_URL)" || { echo "make stack-check DATABASE_URL=postgres://USER@HOST:PORT/EMPTY_DB"; exit 2; }
+	bash scripts/ci_stack.sh "$(DATABASE_URL)"
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (``DJANGO_`` prefix)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ THIRD_PARTY_APPS = [
     "django_tables2",
     "django_htmx",
     "simple_history",
+    "axes",  # login lockout (see "# --- Security" below)
 ]
 LOCAL_APPS = [
     "wuye.core",
@@ -81,10 +83,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wuye.core.security.StaffIdleTimeoutMiddleware",  # after auth and messages (docs/security.md)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wuye.core.middleware.RequestContextMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,10 +112,13 @@ TEMPLATES = [
 ]
 
 # --- Authentication -------------------------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = ["wuye.core.auth.WuyeModelBackend"]  # ModelBackend, permissions in one query
+# axes first: it refuses a locked-out login before any password is checked; then ModelBackend, permissions in
+# one query.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "wuye.core.auth.WuyeModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's, with a message our catalogue translates (wuye/core/security.py)
+    {"NAME": "wuye.core.security.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -227,3 +234,60 @@ LOGGING = {
                 # WeasyPrint logs every step of every PDF at INFO
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- Celery: background work and periodic jobs (config/celery.py, docs/deploy.md) -----------------------------
+# DJANGO_REDIS_URL names the Redis that carries the tasks (e.g. redis://127.0.0.1:6379/0). Without it (development,
+# `make run`) there is no broker: tasks run eagerly in the calling process, as SQLite is the embedded database.
+from celery.schedules import crontab  # noqa: E402
+
+WUYE_REDIS_URL = env("DJANGO_REDIS_URL", default="")
+CELERY_BROKER_URL = WUYE_REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = WUYE_REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = not WUYE_REDIS_URL
+CELERY_TASK_IGNORE_RESULT = True  # nobody waits for a result; failures go to the worker's log
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when it has run, not when it was received, and a task whose worker died is given back
+# to the queue: a worker killed mid-task (deploy, OOM, kill -9) does not lose it. Every task is idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "wuye"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis gives an unacknowledged task (its worker gone) to another worker after this many seconds: longer than the
+# longest task (a backup of a large installation), or that task would run twice at the same time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("DJANGO_CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The periodic jobs, at the times of the systemd timers in docs/deploy/ (local time, CELERY_TIMEZONE). Run either
+# beat (`celery -A config beat`) or the timers, not both (both would do no harm: every job is idempotent).
+CELERY_BEAT_SCHEDULE = {
+    "escalate-tickets": {"task": "wuye.tickets.tasks.escalate_tickets", "schedule": crontab(minute="*/5")},
+    "backup": {"task": "wuye.core.tasks.backup_run", "schedule": crontab(hour=2, minute=30)},
+    "contracts-refresh": {"task": "wuye.contracts.tasks.contracts_refresh", "schedule": crontab(hour=7, minute=0)},
+    "quality-remind": {"task": "wuye.quality.tasks.quality_remind", "schedule": crontab(hour=7, minute=10)},
+    "incidents-remind": {"task": "wuye.incidents.tasks.incidents_remind", "schedule": crontab(hour=7, minute=20)},
+    "training-remind": {"task": "wuye.training.tasks.training_remind", "schedule": crontab(hour=7, minute=20)},
+    "documents-remind": {"task": "wuye.documents.tasks.documents_remind", "schedule": crontab(hour=7, minute=30)},
+    "surveys-remind": {"task": "wuye.surveys.tasks.surveys_remind", "schedule": crontab(hour=9, minute=30)},
+}
+
+# --- Security: login lockout, idle staff sessions (wuye/core/security.py, docs/security.md) ------------------
+# django-axes: after AXES_FAILURE_LIMIT failed logins for one user name from one address, that pair is refused
+# (even with the right password) for the cool-off time; a success before the limit starts the count again. An
+# administrator unlocks at once in the admin (Axes → access attempts: delete) or with `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "wuye.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "wuye.core.security.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (nginx: 1; a load balancer and nginx: 2).
+# 0 trusts no header and uses the peer's address.
+WUYE_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Staff sessions end after this many minutes without a request (0: never); residents keep SESSION_COOKIE_AGE.
+WUYE_STAFF_IDLE_MINUTES = env.int("DJANGO_STAFF_IDLE_MINUTES", default=30)

@@ -81,9 +81,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 10)
+# nginx in front of gunicorn appends the client address to X-Forwarded-For (docs/deploy/nginx.conf); the login
+# lockout counts per address (wuye.core.security.client_ip). Behind a load balancer and nginx: 2.
+WUYE_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1)
 
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Source maps (35 MB of echarts' and Bootstrap's) are for developers' tools only: served as they are, not
+# compressed, which takes collectstatic from nearly four minutes of CPU to about one and a half.
+from whitenoise.compress import Compressor  # noqa: E402
+
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]

@@ -23,6 +23,15 @@ from openpyxl.styles import Font
 
 from .audit import audit
 
+# A text cell starting with one of these is read as a formula by Excel or LibreOffice (formula injection: a
+# customer naming themselves "=HYPERLINK(...)" or "@SUM(...)"); such a text is written with a leading apostrophe.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """The text as Excel must show it, never as a formula: ``'=1+1`` for ``=1+1`` (OWASP's rule)."""
+    return f"'{text}" if len(text) > 1 and text.startswith(FORMULA_PREFIXES) else text
+
 
 def _plain(value):
     if value is None:
@@ -31,7 +40,7 @@ def _plain(value):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (int, float, dt.date)):
         return value
-    return str(value)
+    return neutralise(str(value))
 
 
 def sheet_title(title: str) -> str:

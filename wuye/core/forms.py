@@ -80,4 +80,21 @@ class ExcelUploadForm(BaseForm):
             raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
         if f.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
+        # the content, not the name: a workbook is a zip holding xl/workbook.xml that does not expand too far
+        import zipfile
+
+        from .uploads import check_archive
+
+        try:
+            archive = zipfile.ZipFile(f)
+            is_workbook = "xl/workbook.xml" in archive.namelist()
+        except zipfile.BadZipFile:
+            is_workbook = False
+        if not is_workbook:
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
+        try:
+            check_archive(archive, f.name)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["files"]) from None
+        f.seek(0)
         return f

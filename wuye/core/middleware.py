@@ -1,15 +1,13 @@
 from .context import acting_as
-
-
-def client_ip(request) -> str | None:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+from .security import client_ip
 
 
 class RequestContextMiddleware:
-    """Makes the request's user, IP and user agent available to infrastructure code (see core.context)."""
+    """Makes the request's user, IP and user agent available to infrastructure code (see core.context).
+
+    The IP is the one the login lockout counts (``core.security.client_ip``): an ``X-Forwarded-For`` entry only
+    when it was appended by one of the ``WUYE_TRUSTED_PROXY_COUNT`` trusted proxies, so the audit trail's
+    addresses cannot be forged by a header the client sends."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -76,8 +76,8 @@ def restrict(queryset: models.QuerySet, user, action: str = "view") -> models.Qu
     queryset = scope_filter(queryset, user)
     # 3. A model's own rule on top of role and scope (e.g. a document's confidentiality and loans):
     #    ``restrict_queryset(queryset, user, action)`` narrows further, never widens.
-    extra = getattr(queryset.model, "restrict_queryset", None)
-    return extra(queryset, user, action) if callable(extra) else queryset
+    narrow = getattr(queryset.model, "restrict_queryset", None)
+    return narrow(queryset, user, action) if callable(narrow) else queryset
 
 
 class RestrictedQuerySet(models.QuerySet):

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from wuye.core.uploads import check_archive, check_image_size
+
 PDF, DOCX, XLSX, TEXT = ("application/pdf",
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/plain")
@@ -60,24 +62,30 @@ def _sniff(data: bytes, name: str) -> str:
         return PDF
     if head.startswith(b"PK\x03\x04"):
         try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            names = set(archive.namelist())
         except zipfile.BadZipFile:
             raise _refuse(name) from None
+        check_archive(archive, name)  # a zip bomb or unsafe member names: refused before anything expands it
         if "word/document.xml" in names:
             return DOCX
         if "xl/workbook.xml" in names:
             return XLSX
         raise _refuse(name)
+    found = None
     try:
         from PIL import Image
 
         with Image.open(io.BytesIO(data)) as image:
-            fmt = image.format
+            fmt, size = image.format, image.size
             image.verify()
         if fmt in IMAGES:
-            return IMAGES[fmt]
+            found = IMAGES[fmt]
     except Exception:  # noqa: BLE001 - not an image Pillow can read
         pass
+    if found:
+        check_image_size(*size, name)  # a decompression bomb: refused before anything decodes it
+        return found
     if b"\x00" in head or _MARKUP.search(data[:4096]):
         raise _refuse(name)
     for encoding in ("utf-8", "gb18030"):

@@ -235,7 +235,10 @@ def _xlsx(title: str, figures: dict, incidents) -> FileResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from wuye.core.exports import sheet_title
+    from wuye.core.exports import neutralise, sheet_title
+
+    def text(value):
+        return neutralise(str(value)) if value else value  # never a formula: typed text stays text
 
     wb = Workbook()
     sheet = wb.active
@@ -247,10 +250,11 @@ def _xlsx(title: str, figures: dict, incidents) -> FileResponse:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for i in incidents:
-        sheet.append([i.number, i.title, timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %H:%M"), i.estate.name,
-                      i.place, i.kind.name, i.get_severity_display(), i.injured_count,
-                      float(i.loss_amount) if i.loss_amount is not None else None, i.get_status_display(), i.cause,
-                      i.responsibility, i.corrective_action.number if i.corrective_action_id else ""])
+        sheet.append([i.number, text(i.title), timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                      text(i.estate.name), text(i.place), text(i.kind.name), i.get_severity_display(), i.injured_count,
+                      float(i.loss_amount) if i.loss_amount is not None else None, i.get_status_display(),
+                      text(i.cause), text(i.responsibility),
+                      i.corrective_action.number if i.corrective_action_id else ""])
     summary = wb.create_sheet(sheet_title(_("Figures")))
     rows = [(_("From"), figures["start"].isoformat()), (_("To"), figures["end"].isoformat()),
             (_("Incidents"), figures["total"]), (_("Withdrawn reports"), figures["withdrawn"]),
@@ -262,7 +266,7 @@ def _xlsx(title: str, figures: dict, incidents) -> FileResponse:
     rows += [(f"{_('severity')}: {Severity(s).label}", n) for s, n in figures["by_severity"].items()]
     rows += [(f"{_('status')}: {IncidentStatus(s).label}", n) for s, n in figures["by_status"].items()]
     for row in rows:
-        summary.append([str(row[0]), row[1]])
+        summary.append([text(row[0]), row[1]])
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to the response, which closes it
     wb.save(tmp)
     tmp.seek(0)

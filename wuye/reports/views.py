@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from wuye.core.audit import audit
-from wuye.core.exports import sheet_title
+from wuye.core.exports import neutralise, sheet_title
 from wuye.core.forms import apply_errors
 from wuye.core.pdf import PdfResponse, render_pdf
 from wuye.core.views import BaseView, ObjectDetailView, ObjectHistoryView, ObjectListView
@@ -251,9 +251,10 @@ class ReportPdfView(BaseView):
 
 
 def _cell(value):
-    if value is None or isinstance(value, (int, float, str, bool)):
+    """A cell's value: numbers as numbers, text never as a formula (``core.exports.neutralise``)."""
+    if value is None or isinstance(value, (int, float, bool)):
         return value
-    return str(value)
+    return neutralise(str(value))
 
 
 def write_report_workbook(report: Report, version: ReportVersion, context: dict):
@@ -267,7 +268,7 @@ def write_report_workbook(report: Report, version: ReportVersion, context: dict)
     ws = wb.active
     ws.title = sheet_title(_("Report"))
     content = version.content or {}
-    ws.append([content.get("title") or report.kind_label])
+    ws.append([_cell(content.get("title") or report.kind_label)])
     ws["A1"].font = Font(bold=True, size=14)
     for label, value in ((_("period"), report.period_label), (_("estate"), report.estate.name if report.estate_id
                                                               else _("All estates")),
@@ -277,7 +278,7 @@ def write_report_workbook(report: Report, version: ReportVersion, context: dict)
         ws.append([str(label), _cell(value)])
     ws.append([])
     for text in context["texts"]:
-        ws.append([str(text["label"]), text["value"]])
+        ws.append([_cell(text["label"]), _cell(text["value"])])
     used = {ws.title}
     for index, section in enumerate(content.get("sections") or [], start=1):
         title = sheet_title(f"{index} {section.get('title') or section.get('key') or ''}")
@@ -285,7 +286,7 @@ def write_report_workbook(report: Report, version: ReportVersion, context: dict)
             title = sheet_title(f"{title[:28]}-{index}")
         used.add(title)
         sheet = wb.create_sheet(title)
-        sheet.append([section.get("title") or ""])
+        sheet.append([_cell(section.get("title") or "")])
         sheet.cell(row=sheet.max_row, column=1).font = bold
         figures = section.get("figures") or []
         if figures:

@@ -497,7 +497,7 @@ class _Inserter:
         opts = model._meta
         marks = ["%s::jsonb" if c in json_columns and connection.vendor == "postgresql" else "%s" for c in columns]
         self.model = model
-        self.sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(opts.get_field(c).column) for c in columns)}) "
+        self.sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(opts.get_field(c).column) for c in columns)}) "  # nosec B608
                     f"VALUES ({', '.join(marks)})")
         self.connection = connection
         self.count = 0

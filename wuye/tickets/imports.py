@@ -207,6 +207,65 @@ def detect_format(name: str) -> str | None:
     return None
 
 
+_MARKUP = re.compile(rb"^\s*<(!doctype|html|head|body|script|svg|\?xml|iframe|object|embed)", re.IGNORECASE)
+
+
+def check_upload(upload, fmt: str) -> None:
+    """Refuse a file whose content is not the format it claims (``ValidationError``), before it is stored: an Excel
+    file must be a zip holding a workbook and pass ``core.uploads.check_archive`` (no zip bomb, no unsafe member
+    names); a CSV must be text (UTF-8 or GB18030), not markup; JSON Lines must be gzip or start with ``{``. Only
+    the head of the file is read; the file is left at its start."""
+    import zipfile
+
+    from wuye.core.uploads import check_archive
+
+    name = getattr(upload, "name", "") or ""
+    refuse = ValidationError(_("“%(name)s” is not a valid %(format)s file.")
+                             % {"name": name, "format": {"xlsx": "Excel (.xlsx)", "csv": "CSV",
+                                                         "jsonl": "JSON Lines"}.get(fmt, fmt)})
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(0)
+    try:
+        if fmt == "xlsx":
+            if not head.startswith(b"PK\x03\x04"):
+                raise refuse
+            try:
+                archive = zipfile.ZipFile(upload)
+                names = set(archive.namelist())
+            except (zipfile.BadZipFile, OSError, ValueError):
+                raise refuse from None
+            try:
+                check_archive(archive, name)
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+            if "xl/workbook.xml" not in names:
+                raise refuse
+        elif fmt == "csv":
+            text = head.removeprefix(codecs.BOM_UTF8)
+            if b"\x00" in text or _MARKUP.match(text) or text.startswith(b"PK\x03\x04"):
+                raise refuse
+            for encoding in ("utf-8", "gb18030"):
+                try:
+                    codecs.getincrementaldecoder(encoding)().decode(text, final=False)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                raise refuse
+        elif fmt == "jsonl":
+            if head.startswith(b"\x1f\x8b"):
+                try:
+                    head = gzip.GzipFile(fileobj=upload, mode="rb").read(4096)
+                except (OSError, EOFError):
+                    raise refuse from None
+            text = head.removeprefix(codecs.BOM_UTF8).lstrip()
+            if text and not text.startswith(b"{"):
+                raise refuse
+    finally:
+        upload.seek(0)
+
+
 class TicketTemplate(ExcelImporter):
     """The Excel template (and its CSV twin) with the columns of ``COLUMNS``; reads headers for ``TicketImport``."""
 

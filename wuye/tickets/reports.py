@@ -31,6 +31,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from wuye.core.exports import neutralise
 from wuye.core.filtersets import BaseFilterSet
 from wuye.core.forms import BaseForm, DateInput
 from wuye.estates.models import Estate
@@ -632,7 +633,7 @@ def _cell_value(value):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (int, float, dt.date)):
         return value
-    return str(value)
+    return neutralise(str(value))  # never a formula: a complainant's "=HYPERLINK(...)" stays text
 
 
 def write_workbook(sheets):

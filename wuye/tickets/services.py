@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-import os
 import secrets
 import uuid
 
@@ -640,17 +639,23 @@ def validate_upload(upload: UploadedFile, *, images_only: bool = False) -> tuple
                                % {"name": upload.name, "mb": limit // (1024 * 1024)}})
     head = upload.read(8)
     upload.seek(0)
+    found = None
     try:
         from PIL import Image
 
         with Image.open(upload) as image:
-            fmt = image.format
+            fmt, size = image.format, image.size
             image.verify()
         upload.seek(0)
         if fmt in IMAGE_FORMATS:
-            return IMAGE_FORMATS[fmt], True
+            found = IMAGE_FORMATS[fmt]
     except Exception:  # noqa: BLE001 - not an image Pillow can read
         upload.seek(0)
+    if found:
+        from wuye.core.uploads import check_image_size
+
+        check_image_size(*size, upload.name)  # a decompression bomb: refused before anything decodes it
+        return found, True
     if not images_only and head.startswith(b"%PDF-"):
         return "application/pdf", False
     if images_only:
@@ -670,7 +675,9 @@ def _check_uploads(files, *, images_only: bool = False) -> list:
 
 def _attach(ticket: Ticket, upload: UploadedFile, visibility: str) -> Attachment:
     content_type, is_image = validate_upload(upload)
-    original = os.path.basename((upload.name or "file").replace("\\", "/"))[:200] or "file"
+    from wuye.core.uploads import safe_name
+
+    original = safe_name(upload.name)  # shown and offered as the download name; stored under a random one
     ext = mimetypes.guess_extension(content_type) or ""
     upload.name = f"{uuid.uuid4().hex}{ext}"
     attachment = Attachment(ticket=ticket, file=upload, name=original, content_type=content_type,

@@ -1,9 +1,12 @@
 """Background work of the tickets app (DESIGN.md §8): thin wrappers that run the app's code.
 
-``import_tickets_task(job_id)`` runs one uploaded historical import (``ImportJob``). There is no Celery in the
-project yet, so ``enqueue_import(job)`` starts it in a background thread once the upload's transaction has
-committed (``transaction.on_commit``), or runs it at once when ``settings.WUYE_TASKS_INLINE`` is true (tests).
-When Celery arrives, ``enqueue_import`` becomes ``import_tickets_task.delay`` and nothing else changes.
+``escalate_tickets`` is ``manage.py escalate_tickets`` (``services.tickets_escalate``) for Celery beat, every 5
+minutes (``CELERY_BEAT_SCHEDULE``); idempotent.
+
+``import_tickets_task(job_id)`` runs one uploaded historical import (``ImportJob``). ``enqueue_import(job)`` queues
+it for a Celery worker (``import_tickets``) once the upload's transaction has committed (``transaction.on_commit``);
+without a broker (the embedded mode: tasks would run eagerly inside the request) it starts a background thread
+instead, and it runs the import at once when ``settings.WUYE_TASKS_INLINE`` is true (tests).
 
 Progress: while rows are checked, the job row is updated (committed) every batch. While they are written,
 everything happens in the import's one transaction, which the job row is part of, so other connections see
@@ -17,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, connection, transaction
@@ -92,6 +96,18 @@ def import_tickets_task(job_id: int) -> None:
     run_import_job(job)
 
 
+@shared_task(name="wuye.tickets.tasks.import_tickets")
+def import_tickets(job_id: int) -> None:
+    import_tickets_task(job_id)
+
+
+@shared_task(name="wuye.tickets.tasks.escalate_tickets")
+def escalate_tickets() -> int:
+    from .services import tickets_escalate
+
+    return tickets_escalate()
+
+
 def _in_thread(job_id: int) -> None:
     close_old_connections()
     try:
@@ -103,6 +119,10 @@ def _in_thread(job_id: int) -> None:
 def enqueue_import(job: ImportJob) -> None:
     if getattr(settings, "WUYE_TASKS_INLINE", False):
         import_tickets_task(job.pk)
+        return
+    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+        job_id = job.pk
+        transaction.on_commit(lambda: import_tickets.delay(job_id))
         return
     transaction.on_commit(lambda: threading.Thread(target=_in_thread, args=(job.pk,), name=f"ticket-import-{job.pk}",
                                                    daemon=True).start())

@@ -29,8 +29,9 @@ class ScoreOutSerializer(serializers.Serializer):
 class SectionOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    weight = serializers.DecimalField(max_digits=6, decimal_places=2)
-    average = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    # get_sections() below returns the computed figures as they are: numbers in the JSON, not decimal strings
+    weight = serializers.FloatField()
+    average = serializers.FloatField(allow_null=True)
     scored = serializers.IntegerField()
     count = serializers.IntegerField()
     scores = ScoreOutSerializer(many=True)

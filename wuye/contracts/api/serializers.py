@@ -59,7 +59,7 @@ class ContractSerializer(BaseModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     days_left = serializers.SerializerMethodField(help_text=_(
         "Days to the last valid day (negative after it); null once terminated or superseded."))
-    estate_name = serializers.CharField(source="estate.name", read_only=True, default=None)
+    estate_name = serializers.CharField(source="estate.name", read_only=True, default=None, allow_null=True)
     renewals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     reviews = ContractReviewSerializer(many=True, read_only=True)
     files = ContractFileSerializer(many=True, read_only=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -170,11 +171,19 @@ class TakeoverViewSet(BaseModelViewSet):
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
 
+class _OneObjectSchema(AutoSchema):
+    """The router's list route answering one object: documented as that object, not as an array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class EstateTakeoverViewSet(viewsets.ViewSet):
     """One estate's takeover: ``GET`` says what the rule requires and whether a contract in force satisfies it;
     ``POST`` records the takeover (``contract``, ``taken_over_on``, ``notes`` optional)."""
 
     queryset = Estate.objects.all()
+    schema = _OneObjectSchema()
     action_permissions = {"list": "contracts.view_takeover", "create": services.TAKEOVER}
 
     def _estate(self, request, estate_pk, action="view"):

@@ -41,3 +41,19 @@ def test_login_is_audited(world, client):
     assert AuditEvent.objects.filter(event_type="auth.login", actor=world.users["agent"]).exists()
     assert not client.login(username="t_agent", password="wrong")
     assert AuditEvent.objects.filter(event_type="auth.login_failed", data__username="t_agent").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("proxies, forwarded, recorded", [
+    (0, "203.0.113.9", "127.0.0.1"),                   # no trusted proxy: the header is the client's own words
+    (1, "203.0.113.9, 198.51.100.7", "198.51.100.7"),  # nginx appended the last entry; the first one is forged
+    (2, "203.0.113.9, 198.51.100.7, 10.0.0.2", "198.51.100.7"),  # a load balancer and nginx
+])
+def test_the_audit_trail_records_the_address_the_trusted_proxies_saw(world, settings, proxies, forwarded, recorded):
+    from django.test import Client
+
+    settings.WUYE_TRUSTED_PROXY_COUNT = proxies
+    client = Client(REMOTE_ADDR="127.0.0.1")
+    client.post("/accounts/login/", {"username": "t_agent", "password": "wrong"}, HTTP_X_FORWARDED_FOR=forwarded)
+    event = AuditEvent.objects.get(event_type="auth.login_failed", data__username="t_agent")
+    assert event.ip == recorded

@@ -21,6 +21,8 @@ CASES = [
     Route("search", lambda w: reverse("search") + "?q=王芳", set(ALL_ROLES), ok=(200, 302)),
     Route("core:auditevent_list", lambda w: reverse("core:auditevent_list"), AUDIT_VIEWERS),
     Route("core:backuprun_list", lambda w: reverse("core:backuprun_list"), {Role.ADMIN}),
+    # queues a backup once the request commits: never inside these tests' transaction
+    Route("core:backup_run", lambda w: reverse("core:backup_run"), {Role.ADMIN}, method="post", ok=(302,)),
     Route("core:notification_list", lambda w: reverse("core:notification_list"), set(ALL_ROLES)),
     Route("core:notification_read_all", lambda w: reverse("core:notification_read_all"), set(ALL_ROLES),
           method="post", ok=(302,)),

@@ -128,8 +128,8 @@ class DocumentSerializer(BaseModelSerializer):
     confidentiality = CodeField(Confidentiality.choices, required=False)
     confidentiality_label = serializers.CharField(source="get_confidentiality_display", read_only=True)
     category_path = serializers.CharField(source="category.path", read_only=True)
-    custodian_name = serializers.CharField(source="custodian.name", read_only=True, default=None)
-    revision = serializers.CharField(source="current_revision.mark", read_only=True, default=None)
+    custodian_name = serializers.CharField(source="custodian.name", read_only=True, default=None, allow_null=True)
+    revision = serializers.CharField(source="current_revision.mark", read_only=True, default=None, allow_null=True)
     location_name = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField(help_text=_("The document's page."))
 
@@ -174,7 +174,7 @@ class DocumentSearchSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     status = CodeField(DocumentStatus.choices)
-    revision = serializers.CharField(source="current_revision.mark", default=None)
+    revision = serializers.CharField(source="current_revision.mark", default=None, allow_null=True)
     url = serializers.SerializerMethodField()
 
     def get_url(self, obj) -> str:

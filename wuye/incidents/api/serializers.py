@@ -39,7 +39,7 @@ class IncidentSerializer(BaseModelSerializer):
     estate_name = serializers.CharField(source="estate.name", read_only=True)
     kind_name = serializers.CharField(source="kind.name", read_only=True)
     corrective_action_number = serializers.CharField(source="corrective_action.number", read_only=True,
-                                                     default=None)
+                                                     default=None, allow_null=True)
     files = IncidentFileSerializer(many=True, read_only=True)
 
     class Meta:

@@ -48,8 +48,8 @@ class CorrectiveActionSerializer(BaseModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     effectiveness = CodeField(Effectiveness.choices, read_only=True)
     is_overdue = serializers.SerializerMethodField()
-    owner_name = serializers.CharField(source="owner.name", read_only=True, default=None)
-    estate_name = serializers.CharField(source="estate.name", read_only=True, default=None)
+    owner_name = serializers.CharField(source="owner.name", read_only=True, default=None, allow_null=True)
+    estate_name = serializers.CharField(source="estate.name", read_only=True, default=None, allow_null=True)
     files = serializers.SerializerMethodField()
 
     class Meta:

@@ -17,7 +17,7 @@ from ..models import ActionItem, Meeting, Submission
 
 class MeetingActionItemSerializer(serializers.ModelSerializer):
     status = CodeField(ActionItemStatus.choices, read_only=True)
-    owner_name = serializers.CharField(source="owner.name", read_only=True, default=None)
+    owner_name = serializers.CharField(source="owner.name", read_only=True, default=None, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -69,7 +69,7 @@ class SubmissionSerializer(BaseModelSerializer):
     state = CodeField(SubmissionState.choices, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     submitter_kind = CodeField(SubmitterKind.choices, read_only=True)
-    estate_name = serializers.CharField(source="estate.name", read_only=True, default=None)
+    estate_name = serializers.CharField(source="estate.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Submission

@@ -33,7 +33,7 @@ class ActionItemSerializer(BaseModelSerializer):
     meeting = RestrictedPrimaryKeyRelatedField(queryset=Meeting.objects.all(), required=False, allow_null=True)
     kind = CodeField(OutputKind.choices, required=False)
     owner = RestrictedPrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False, allow_null=True)
-    owner_name = serializers.CharField(source="owner.name", read_only=True, default=None)
+    owner_name = serializers.CharField(source="owner.name", read_only=True, default=None, allow_null=True)
     status = CodeField(ActionItemStatus.choices, read_only=True)
     overdue = serializers.SerializerMethodField()
 

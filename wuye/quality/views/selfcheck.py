@@ -30,13 +30,16 @@ class SelfCheckView(BaseView):
         from django.http import HttpResponse
         from openpyxl import Workbook
 
+        from wuye.core.exports import neutralise
+
         book = Workbook()
         sheet = book.active
         sheet.title = _("Self-check")[:31]
         sheet.append([_("Clause"), _("Requirement"), _("Status"), _("Evidence in wuye")])
         for _number, _title, rows in sections:
             for row in rows:
-                sheet.append([row.number, row.text, str(row.status_label), row.check.summary])
+                sheet.append([neutralise(str(value or "")) for value in
+                              (row.number, row.text, row.status_label, row.check.summary)])
         for column, width in zip("ABCD", (8, 60, 14, 80), strict=True):
             sheet.column_dimensions[column].width = width
         response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

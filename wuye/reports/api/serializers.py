@@ -54,8 +54,8 @@ class ReportListSerializer(BaseModelSerializer):
     period_kind = CodeField(PeriodKind.choices, read_only=True)
     status = CodeField(ReportStatus.choices, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    estate_name = serializers.CharField(source="estate.name", read_only=True, default=None)
-    department_name = serializers.CharField(source="department.name", read_only=True, default=None)
+    estate_name = serializers.CharField(source="estate.name", read_only=True, default=None, allow_null=True)
+    department_name = serializers.CharField(source="department.name", read_only=True, default=None, allow_null=True)
     author_name = serializers.SerializerMethodField()
 
     class Meta:

@@ -32,8 +32,8 @@ class QuestionSerializer(serializers.ModelSerializer):
     an option, from 0), recommend (0–10) or text."""
 
     kind = CodeField(QuestionKind.choices, read_only=True)
-    dimension_code = serializers.CharField(source="dimension.code", read_only=True, default=None)
-    dimension_name = serializers.CharField(source="dimension.name", read_only=True, default=None)
+    dimension_code = serializers.CharField(source="dimension.code", read_only=True, default=None, allow_null=True)
+    dimension_name = serializers.CharField(source="dimension.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Question

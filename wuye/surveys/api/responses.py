@@ -24,7 +24,7 @@ from ..selectors.responses import shows_household
 
 class AnswerSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(source="question.kind", read_only=True)
-    dimension = serializers.CharField(source="question.dimension.code", read_only=True, default=None)
+    dimension = serializers.CharField(source="question.dimension.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Answer

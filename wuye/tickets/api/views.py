@@ -190,7 +190,7 @@ class TicketViewSet(BaseModelViewSet):
     # progress notes ------------------------------------------------------------------------------------------
     @extend_schema(responses=ProgressNoteSerializer(many=True),
                    description=_("The ticket's progress notes; residents see those visible to the customer."))
-    @action(detail=True, methods=["get"], serializer_class=ProgressNoteSerializer)
+    @action(detail=True, methods=["get"], serializer_class=ProgressNoteSerializer, pagination_class=None)
     def notes(self, request, pk=None):
         ticket = self.get_object()
         notes = (ProgressNote.objects.restrict(request.user, "view").filter(ticket=ticket)

@@ -5,6 +5,7 @@ every second) and see the result or every error; download the template. For hold
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,7 +19,7 @@ from wuye.core.scope import user_scope
 from wuye.core.views import BaseView
 from wuye.estates.models import Estate
 
-from ..imports import COLUMNS, FORMATS, TicketTemplate, detect_format
+from ..imports import COLUMNS, FORMATS, TicketTemplate, check_upload, detect_format
 from ..models import ImportJob, Ticket
 from ..tasks import enqueue_import, live_progress
 
@@ -53,6 +54,11 @@ class ImportUploadForm(BaseForm):
             self.add_error("estate", _("Choose the estate the JSON Lines file belongs to."))
         if upload.size > MAX_UPLOAD_BYTES:
             self.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20})
+        elif fmt in FORMATS:
+            try:
+                check_upload(upload, fmt)  # by content: a renamed HTML page or a zip bomb never reaches the job
+            except ValidationError as error:
+                self.add_error("file", error)
         data["format"] = fmt
         return data
 

@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# The production stack, started for real on 127.0.0.1 and checked from outside (issue 10):
+#
+#   scripts/ci_stack.sh DATABASE_URL
+#
+# Given an empty PostgreSQL database, with config.settings.production and the environment docs/deploy.md sets
+# (generated secret and field keys, DJANGO_ALLOWED_HOSTS=127.0.0.1, DJANGO_REDIS_URL, backup/media/static
+# directories in a temp dir, no env file), this script
+#
+#   1. runs the install steps of docs/deploy.md section 5: check --deploy, migrate, compilemessages,
+#      collectstatic; then load_demo (the demo logins stack_check.py uses);
+#   2. starts Redis (scripts/ci_services.sh), gunicorn (as docs/deploy/wuye.service, 2 workers, on a free port),
+#      a Celery worker (as wuye-celery-worker.service) and Celery beat (as wuye-celery-beat.service, the normal
+#      CELERY_BEAT_SCHEDULE; see "beat" below);
+#   3. runs scripts/stack_check.py against it (pages and static files, "Back up now" run by the worker, the
+#      periodic jobs sent by beat and run by the worker, a ticket written through the page and read back);
+#   4. stops everything it started (EXIT trap, whatever happens), prints the tail of every process log on failure
+#      and exits non-zero on failure.
+#
+# Beat: the real schedule is daily (and every 5 minutes for the ticket escalation). Beat keeps the last run of each
+# job in its schedule file (--schedule); the script writes that file first with every job's last run two days ago,
+# as after a long stop of the server, so beat finds every job of CELERY_BEAT_SCHEDULE due at once and sends it —
+# the same code path as at 02:30, without a test-only schedule in the production settings.
+#
+# STACK_STATIC_ROOT=DIR (local reruns only) reuses the files of an earlier collectstatic instead of running it.
+#
+# Bounded: every step and wait has a timeout (STATIC_TIMEOUT, MIGRATE_TIMEOUT, STACK_TIMEOUT for stack_check.py).
+# Nothing here uses the network beyond 127.0.0.1.
+set -Eeuo pipefail
+
+if [ $# -ne 1 ] || [ -z "$1" ]; then
+    echo "usage: $0 DATABASE_URL   (an empty PostgreSQL database)" >&2
+    exit 2
+fi
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VENV_BIN=${VENV_BIN:-$ROOT/.venv/bin}
+PY="$VENV_BIN/python"
+STACK_TIMEOUT=${STACK_TIMEOUT:-150}       # seconds for stack_check.py
+STATIC_TIMEOUT=${STATIC_TIMEOUT:-600}     # seconds for collectstatic
+MIGRATE_TIMEOUT=${MIGRATE_TIMEOUT:-600}   # seconds for migrate, and again for load_demo
+T0=$(date +%s)
+
+# shellcheck source=scripts/ci_services.sh
+source "$ROOT/scripts/ci_services.sh"
+
+STACK_TMP=$(mktemp -d /tmp/wuye-stack.XXXXXX)
+LOGS="$STACK_TMP/logs"
+mkdir -p "$LOGS" "$STACK_TMP/backups" "$STACK_TMP/media" "$STACK_TMP/static"
+PIDS=()        # process groups started here (each in its own session: setsid)
+NAMES=()
+FAILED=0
+
+log() { printf '\n\033[1m== stack: %s\033[0m (%ss)\n' "$*" "$(($(date +%s) - T0))"; }
+
+stop_all() {
+    local i pid
+    if [ -n "${STATIC_PID:-}" ] && kill -0 "$STATIC_PID" 2>/dev/null; then
+        kill -TERM -- "-$STATIC_PID" 2>/dev/null || true
+    fi
+    # reverse order: beat, worker, gunicorn
+    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+        pid=${PIDS[$i]}
+        kill -0 "$pid" 2>/dev/null && kill -TERM -- "-$pid" 2>/dev/null || true
+    done
+    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+        pid=${PIDS[$i]}
+        local n
+        for n in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && { echo "stack: ${NAMES[$i]} did not stop in 10 s: SIGKILL"; \
+            kill -KILL -- "-$pid" 2>/dev/null || true; }
+    done
+    PIDS=()
+}
+
+show_logs() {
+    local f
+    for f in "$LOGS"/*.log; do
+        [ -s "$f" ] || continue
+        echo "--- $(basename "$f") (last 40 lines)"
+        tail -n 40 "$f"
+    done
+    if [ -n "${REDIS_TMP:-}" ] && [ -s "$REDIS_TMP/redis.log" ]; then
+        echo "--- redis.log (last 10 lines)"; tail -n 10 "$REDIS_TMP/redis.log"
+    fi
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    [ $rc = 0 ] && [ "$FAILED" = 0 ] || { echo; echo "stack: FAILED (exit $rc)"; show_logs; }
+    stop_all
+    redis_stop
+    rm -rf "$STACK_TMP"
+    echo "stack: total $(($(date +%s) - T0))s"
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start NAME CMD...: runs CMD in its own session (so its whole process tree can be stopped), output to LOGS/NAME.log
+start() {
+    local name=$1; shift
+    setsid "$@" >"$LOGS/$name.log" 2>&1 < /dev/null &
+    PIDS+=($!)
+    NAMES+=("$name")
+    echo "stack: $name started (pid $!)"
+}
+
+# wait_for SECONDS DESCRIPTION CMD...: polls CMD every 0.2 s; fails when a started process died or time is up
+wait_for() {
+    local seconds=$1 what=$2; shift 2
+    local deadline=$(($(date +%s) + seconds)) i
+    while ! "$@" >/dev/null 2>&1; do
+        for i in "${!PIDS[@]}"; do
+            kill -0 "${PIDS[$i]}" 2>/dev/null || { echo "stack: ${NAMES[$i]} exited while waiting for $what"; return 1; }
+        done
+        [ "$(date +%s)" -lt "$deadline" ] || { echo "stack: timed out after ${seconds}s waiting for $what"; return 1; }
+        sleep 0.2
+    done
+    echo "stack: $what (after $(($(date +%s) - deadline + seconds))s)"
+}
+
+# --- the environment docs/deploy.md section 4 sets (secrets generated for this run) -----------------------------
+keys=$("$PY" - <<'PY'
+import secrets
+from cryptography.fernet import Fernet
+print(secrets.token_urlsafe(60), Fernet.generate_key().decode(), secrets.token_urlsafe(48))
+PY
+)
+read -r SECRET FIELD_KEY DIGEST_KEY <<<"$keys"
+export DJANGO_SETTINGS_MODULE=config.settings.production
+export DJANGO_ENV_FILE=/dev/null            # a developer's .env must not leak into the check
+export DATABASE_URL="$1"
+export DJANGO_SECRET_KEY="$SECRET" DJANGO_FIELD_ENCRYPTION_KEYS="$FIELD_KEY" DJANGO_FIELD_DIGEST_KEY="$DIGEST_KEY"
+export DJANGO_ALLOWED_HOSTS=127.0.0.1
+export DJANGO_BACKUP_DIR="$STACK_TMP/backups" DJANGO_MEDIA_ROOT="$STACK_TMP/media" DJANGO_STATIC_ROOT="$STACK_TMP/static"
+export DJANGO_SITE_URL=https://127.0.0.1 PYTHONUNBUFFERED=1
+unset DJANGO_SECURE_SSL_REDIRECT DJANGO_SECURE_HSTS_SECONDS DJANGO_DEBUG WUYE_CELERY_LIVE WUYE_CELERY_BEAT_EVERY_SECOND
+
+# --- 1. install steps (docs/deploy.md section 5), then the services -----------------------------------------------
+# collectstatic (CPU: hashing and compressing every file, minutes for the vendor libraries) runs beside migrate and
+# load_demo (the database); gunicorn starts once it is done, the worker and beat as soon as the data is there.
+log "check --deploy, compilemessages; collectstatic beside migrate and load_demo"
+timeout 120 "$PY" manage.py check --deploy --fail-level WARNING
+timeout 120 "$PY" manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v 0
+STATIC_PID=""
+if [ -n "${STACK_STATIC_ROOT:-}" ] && [ -s "$STACK_STATIC_ROOT/staticfiles.json" ]; then
+    # local reruns only (CI leaves it unset): the files of an earlier collectstatic of the same tree
+    export DJANGO_STATIC_ROOT="$STACK_STATIC_ROOT"
+    echo "stack: STACK_STATIC_ROOT=$STACK_STATIC_ROOT: collectstatic skipped"
+else
+    setsid timeout "$STATIC_TIMEOUT" "$PY" manage.py collectstatic --noinput -v 1 >"$LOGS/collectstatic.log" 2>&1 &
+    STATIC_PID=$!
+fi
+timeout "$MIGRATE_TIMEOUT" "$PY" manage.py migrate --noinput -v 0
+log "load_demo"
+timeout "$MIGRATE_TIMEOUT" "$PY" manage.py load_demo >"$LOGS/load_demo.log" 2>&1
+grep -q "Demo data ready" "$LOGS/load_demo.log"
+
+log "Redis, Celery worker and beat"
+redis_start
+export DJANGO_REDIS_URL                     # set by redis_start
+# the worker as in docs/deploy/wuye-celery-worker.service
+start worker "$VENV_BIN/celery" -A config worker --queues wuye --concurrency 2 --max-tasks-per-child 100 \
+    --hostname "wuye-ci@%h" --loglevel INFO
+# beat as in docs/deploy/wuye-celery-beat.service; its schedule file says every job last ran two days ago
+SCHEDULE="$STACK_TMP/celerybeat-schedule"
+"$PY" - "$SCHEDULE" "$STACK_TMP/beat-jobs" <<'PY'
+import sys
+from datetime import timedelta
+
+from celery.beat import PersistentScheduler
+
+from config.celery import app
+
+scheduler = PersistentScheduler(app=app, schedule_filename=sys.argv[1], lazy=True)
+scheduler.setup_schedule()
+two_days_ago = app.now() - timedelta(days=2)
+with open(sys.argv[2], "w") as jobs:
+    for name, entry in app.conf.beat_schedule.items():
+        scheduler.schedule[name].last_run_at = two_days_ago
+        jobs.write(f"{name} {entry['task']}\n")
+scheduler.sync()
+scheduler._store.close()
+print(f"stack: beat schedule file: {len(app.conf.beat_schedule)} jobs, last run {two_days_ago:%Y-%m-%d %H:%M}")
+PY
+wait_for 120 "the worker is ready" grep -q "ready\." "$LOGS/worker.log"
+start beat "$VENV_BIN/celery" -A config beat --schedule "$SCHEDULE" --loglevel INFO
+
+log "gunicorn (once collectstatic is done)"
+if [ -n "$STATIC_PID" ]; then
+    rc=0; wait "$STATIC_PID" || rc=$?
+    STATIC_PID=""
+    [ $rc = 0 ] || { echo "stack: collectstatic failed (exit $rc$([ $rc = 124 ] && echo ": timed out"))"; exit 1; }
+    tail -n 1 "$LOGS/collectstatic.log"
+fi
+PORT=$(_free_port)
+BASE_URL="http://127.0.0.1:$PORT"
+# gunicorn as in docs/deploy/wuye.service (2 workers: CI has 2 cores)
+start gunicorn "$VENV_BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 120 \
+    --max-requests 2000 --max-requests-jitter 200 --forwarded-allow-ips 127.0.0.1 \
+    --access-logfile - --error-logfile -
+wait_for 120 "gunicorn answers" python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 1)"
+
+# --- 3. the check --------------------------------------------------------------------------------------------------
+log "stack_check.py $BASE_URL"
+if ! timeout --kill-after=10 "$STACK_TIMEOUT" "$PY" scripts/stack_check.py "$BASE_URL" \
+        --worker-log "$LOGS/worker.log" --beat-log "$LOGS/beat.log" \
+        --beat-jobs "$STACK_TMP/beat-jobs" --timeout "$((STACK_TIMEOUT - 10))"; then
+    FAILED=1
+    exit 1
+fi
+# nothing of the stack may have died on the way
+for i in "${!PIDS[@]}"; do
+    kill -0 "${PIDS[$i]}" 2>/dev/null || { echo "stack: ${NAMES[$i]} is no longer running"; FAILED=1; exit 1; }
+done
+if grep -E "Traceback|CRITICAL" "$LOGS"/gunicorn.log "$LOGS"/worker.log "$LOGS"/beat.log; then
+    echo "stack: a traceback in a process log"; FAILED=1; exit 1
+fi
+log "OK: gunicorn, PostgreSQL, Redis, Celery worker and beat (production settings)"
