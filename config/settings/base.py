@@ -186,6 +186,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents 400/401/403/404 (the schemathesis suite checks no other status comes back).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "wuye.core.api.schema.document_errors"],
     # Choices that share values across models get one named enum each (no schema warnings).
     "ENUM_NAME_OVERRIDES": {
         "TicketKindEnum": "wuye.tickets.choices.TicketKind",

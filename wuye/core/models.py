@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from . import context
 from .choices import BackupKind
+from .personal import DerivedField
 from .querysets import RestrictedQuerySet
 
 
@@ -34,10 +35,11 @@ class SitePermission(models.Model):
 
 
 class WuyeHistoricalRecords(HistoricalRecords):
-    """The change log: database-generated columns are derived, so they are not copied into history."""
+    """The change log: database-generated and derived columns (phone tails and digests) are not copied into
+    history; the encrypted value they come from is."""
 
     def fields_included(self, model):
-        return [f for f in super().fields_included(model) if not isinstance(f, models.GeneratedField)]
+        return [f for f in super().fields_included(model) if not isinstance(f, (models.GeneratedField, DerivedField))]
 
 
 class TreeNodeMixin:
@@ -106,6 +108,12 @@ class BaseModel(models.Model):
                 self.created_by = user
             self.updated_by = user
             self._history_user = user
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:  # a derived column follows its source (see DerivedField)
+            derived = {f.name for f in self._meta.concrete_fields
+                       if isinstance(f, DerivedField) and f.source in update_fields}
+            if derived:
+                kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     @property

@@ -92,7 +92,12 @@ class BaseTable(tables.Table):
 
 
 class MaskedColumn(tables.Column):
-    """Phone or ID number: always masked in lists and exports (reveal is per record, audited)."""
+    """Phone or ID number: always masked in lists and exports (reveal is per record, audited). Not sortable: the
+    column holds ciphertext."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("orderable", False)
+        super().__init__(*args, **kwargs)
 
     def render(self, value):
         return mask(value)

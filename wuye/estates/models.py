@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,8 @@ from django.utils.translation import pgettext_lazy
 from wuye.core.models import BaseModel
 from wuye.core.personal import (
     EncryptedTextField,
+    PhoneDigestField,
+    PhoneTailField,
     digest,
     normalize_id_number,
     normalize_phone,
@@ -200,18 +201,20 @@ class Customer(FieldErrorConstraintsMixin, BaseModel):
                                related_name="customers")
     kind = models.CharField(_("kind"), max_length=12, choices=CustomerKind.choices, default=CustomerKind.OWNER)
     name = models.CharField(pgettext_lazy("customer", "name"), max_length=100, db_index=True)
-    mobile = models.CharField(_("mobile"), max_length=20, blank=True, validators=[validate_mobile])
-    phone = models.CharField(_("other phone"), max_length=30, blank=True, validators=[validate_phone])
-    mobile_tail = models.GeneratedField(expression=Right("mobile", 4), output_field=models.CharField(max_length=4),
-                                        db_persist=True, db_index=True)
-    phone_tail = models.GeneratedField(expression=Right("phone", 4), output_field=models.CharField(max_length=4),
-                                       db_persist=True, db_index=True)
+    # phone numbers are encrypted; the tails and digests beside them serve the agents' lookup (see core.personal)
+    mobile = EncryptedTextField(_("mobile"), max_length=20, blank=True, validators=[validate_mobile])
+    phone = EncryptedTextField(_("other phone"), max_length=30, blank=True, validators=[validate_phone])
+    mobile_tail = PhoneTailField(source="mobile", db_index=True)
+    phone_tail = PhoneTailField(source="phone", db_index=True)
+    mobile_digest = PhoneDigestField(source="mobile", db_index=True)
+    phone_digest = PhoneDigestField(source="phone", db_index=True)
     id_type = models.CharField(_("ID type"), max_length=12, choices=IdType.choices, default=IdType.RESIDENT_ID)
     id_number = EncryptedTextField(_("ID number"), blank=True, digest_field="id_number_digest")
     id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     email = models.EmailField(_("email"), blank=True)
     emergency_contact = models.CharField(_("emergency contact"), max_length=50, blank=True)
-    emergency_phone = models.CharField(_("emergency phone"), max_length=30, blank=True, validators=[validate_phone])
+    emergency_phone = EncryptedTextField(_("emergency phone"), max_length=30, blank=True,
+                                         validators=[validate_phone])
     status = models.CharField(_("status"), max_length=10, choices=CustomerStatus.choices,
                               default=CustomerStatus.ACTIVE)
     notes = models.TextField(_("notes"), blank=True)

@@ -2,7 +2,8 @@
 
 The lookup understands what an agent types while the phone rings:
 
-- a full phone number (mobile or other phone, exact; ``+86``, spaces and dashes ignored),
+- a full phone number (mobile or other phone, exact; ``+86``, spaces and dashes ignored): the numbers are stored
+  encrypted, so through the keyed digests ``mobile_digest`` / ``phone_digest``,
 - the last 4 digits of a phone number (through the indexed ``mobile_tail`` / ``phone_tail`` columns),
 - a unit number like ``3-2-1201`` (also ``3栋2单元1201``): the unit's current occupants,
 - a name or part of one (the bigram full-text index of ``core.search``; one character: a name prefix).
@@ -16,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wuye.core import search
+from wuye.core.personal import phone_digest
 
 from .choices import CommitteeStatus, CustomerStatus
 from .models import CommitteeMember, Customer, Estate, Occupancy, OwnersCommittee, Unit, _current_occupancy_q
@@ -89,10 +90,9 @@ def filter_customers(queryset: QuerySet, q: str) -> QuerySet:
         return queryset
     if kind == TAIL:
         return queryset.filter(Q(mobile_tail=value) | Q(phone_tail=value))
-    if kind == PHONE:
-        tail = value[-4:]
-        return queryset.annotate(_phone_digits=Replace("phone", Value("-"), Value(""))).filter(
-            Q(mobile_tail=tail, mobile=value) | Q(phone_tail=tail, _phone_digits=value))
+    if kind == PHONE:  # the numbers are encrypted: compare keyed digests of the digits
+        wanted = phone_digest(value)
+        return queryset.filter(Q(mobile_digest=wanted) | Q(phone_digest=wanted))
     if kind == UNIT:
         occupants = Occupancy.objects.filter(_current_occupancy_q(), unit__code=value).values("customer_id")
         return queryset.filter(pk__in=occupants)

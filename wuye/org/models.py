@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wuye.core.models import BaseModel
-from wuye.core.personal import validate_mobile
+from wuye.core.personal import EncryptedTextField, validate_mobile
 
 from .choices import StaffStatus, StandardStatus
 
@@ -177,7 +177,7 @@ class Staff(BaseModel):
     department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
                                    related_name="staff")
     post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="staff")
-    mobile = models.CharField(_("mobile"), max_length=20, blank=True, validators=[validate_mobile])
+    mobile = EncryptedTextField(_("mobile"), max_length=20, blank=True, validators=[validate_mobile])
     email = models.EmailField(_("email"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=StaffStatus.choices, default=StaffStatus.ACTIVE)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)

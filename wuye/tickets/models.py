@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wuye.core.models import BaseModel, TreeNodeMixin
-from wuye.core.personal import validate_phone
+from wuye.core.personal import EncryptedTextField, validate_phone
 from wuye.core.querysets import RestrictedQuerySet
 
 from .choices import (
@@ -184,10 +183,7 @@ class Ticket(BaseModel):
     customer = models.ForeignKey("estates.Customer", verbose_name=_("customer"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="tickets")
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True, validators=[validate_phone])
-    contact_phone_tail = models.GeneratedField(expression=Right("contact_phone", 4),
-                                               output_field=models.CharField(max_length=4), db_persist=True,
-                                               db_index=True)
+    contact_phone = EncryptedTextField(_("contact phone"), max_length=30, blank=True, validators=[validate_phone])
     location = models.CharField(_("location"), max_length=200, blank=True,
                                 help_text=_("Where exactly, e.g. the lift lobby of building 3 or the east gate."))
     category = models.ForeignKey(TicketCategory, verbose_name=_("category"), null=True, blank=True,

@@ -9,7 +9,8 @@ are adapted for the database). Plain text, integer, boolean and foreign-key colu
 
 Like ``bulk_create``: no ``save()``, no signals, no change history, no ``full_clean()``. The caller computes
 derived values (what ``save()`` would) and passes valid data. Columns left out get the field's default
-(evaluated once per call, e.g. one ``created_at`` for the batch); ``auto_now`` fields get the current time.
+(evaluated once per call, e.g. one ``created_at`` for the batch); ``auto_now`` fields get the current time; a
+derived column (``DerivedField``: a phone's tail or digest) left out is computed from its source column.
 
 ``indexes_dropped(Model, …)`` drops a table's plain indexes for the load and builds them again at the end.
 """
@@ -21,6 +22,8 @@ from contextlib import contextmanager
 
 from django.db import connections, models, router, transaction
 from django.utils import timezone
+
+from wuye.core.personal import DerivedField
 
 _PLAIN = {
     models.CharField, models.SlugField, models.TextField, models.EmailField, models.BooleanField,
@@ -45,14 +48,17 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     opts = model._meta
     given = [opts.get_field(name) for name in columns]
     now = timezone.now()
-    defaults = []
+    defaults, derived = [], []
     for field in opts.concrete_fields:
         if field in given or field.primary_key or field.generated:
+            continue
+        if isinstance(field, DerivedField) and field.source in columns:
+            derived.append((field, list(columns).index(field.source)))
             continue
         value = now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False) \
             else field.get_default()
         defaults.append((field, field.get_db_prep_save(value, connection)))
-    fields = given + [f for f, _ in defaults]
+    fields = given + [f for f, _ in derived] + [f for f, _ in defaults]
     fixed = tuple(v for _, v in defaults)
     converters = [_converter(f, connection) for f in given]
     qn = connection.ops.quote_name
@@ -61,7 +67,9 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
 
     def prepared():
         for row in rows:
-            yield tuple(v if c is None or v is None else c(v) for c, v in zip(converters, row, strict=True)) + fixed
+            row = tuple(row)
+            yield (tuple(v if c is None or v is None else c(v) for c, v in zip(converters, row, strict=True))
+                   + tuple(f.derive(row[i]) for f, i in derived) + fixed)
 
     count = 0
     batch: list[tuple] = []

@@ -39,3 +39,15 @@ def test_changing_the_digest_key_recomputes_digests(settings):
     call_command("rotate_field_keys", stdout=io.StringIO())
     assert _raw(customer)[1] == personal.digest("11010519491231002X")
     assert Customer.objects.filter(id_number_digest=personal.digest("11010519491231002X")).get() == customer
+
+
+@pytest.mark.django_db
+def test_changing_the_digest_key_recomputes_phone_digests_and_the_lookup_still_finds_them(settings):
+    from wuye.estates.selectors import filter_customers
+
+    customer = CustomerFactory(mobile="13812349876", phone="0571-88886666")
+    settings.WUYE_FIELD_DIGEST_KEY = "another-digest-key-another-digest-key-0002"
+    assert not filter_customers(Customer.objects.all(), "13812349876").exists()  # stale digests: not found
+    call_command("rotate_field_keys", stdout=io.StringIO())
+    for typed in ("13812349876", "+86 138 1234 9876", "057188886666", "0571-88886666"):
+        assert list(filter_customers(Customer.objects.all(), typed)) == [customer], typed

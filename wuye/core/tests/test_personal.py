@@ -64,3 +64,20 @@ def test_key_rotation_decrypts_old_values(settings):
     token = personal.encrypt("secret")
     settings.WUYE_FIELD_ENCRYPTION_KEYS = [personal.generate_key(), old_key]
     assert personal.decrypt(token) == "secret"
+
+
+@pytest.mark.django_db
+def test_a_phones_tail_and_digest_follow_it_through_save_update_fields_and_bulk_inserts():
+    from wuye.core.management.bulk import insert_rows
+    from wuye.core.personal import phone_digest
+    from wuye.estates.models import Customer
+
+    customer = CustomerFactory(mobile="13812340011", phone="")
+    customer.mobile = "+86 139 1234 0022"
+    customer.save(update_fields=["mobile"])
+    row = Customer.objects.filter(pk=customer.pk).values("mobile_tail", "mobile_digest", "phone_tail").get()
+    assert row == {"mobile_tail": "0022", "mobile_digest": phone_digest("13912340022"), "phone_tail": ""}
+    insert_rows(Customer, ("estate", "kind", "name", "mobile", "status"),
+                [(customer.estate_id, customer.kind, "批量客户", "13712340033", customer.status)])
+    bulk = Customer.objects.get(name="批量客户")
+    assert (bulk.mobile, bulk.mobile_tail, bulk.mobile_digest) == ("13712340033", "0033", phone_digest("13712340033"))

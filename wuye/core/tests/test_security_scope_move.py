@@ -26,7 +26,7 @@ import datetime as dt
 import decimal
 
 import pytest
-from django.db import models
+from django.db import models, transaction
 from django.forms import BaseFormSet, CheckboxInput, FileInput, ModelMultipleChoiceField, MultiWidget
 from django.test import Client
 from django.urls import resolve
@@ -70,18 +70,19 @@ def _routes():
 def _viewset(name: str):
     from config.api_router import router
 
-    basename = name.removeprefix("api:").removesuffix("-detail")
+    basename = name.removeprefix("api:").removesuffix("-detail").removesuffix("-list")
     return next((viewset for _prefix, viewset, base in router.registry if base == basename), None)
 
 
-def _api_writes(viewset, instance=None) -> dict[str, str]:
+def _api_writes(viewset, instance=None, action="partial_update", request=None) -> dict[str, str]:
     """{model field: serializer field} of the relations a PATCH of ``instance`` may write (a serializer may make
-    a relation read-only once the object exists: without an instance, an unsaved one stands in)."""
-    view = viewset(action="partial_update", kwargs={}, format_kwarg=None)
-    view.request = None
-    if instance is None:
+    a relation read-only once the object exists: without an instance, an unsaved one stands in). With
+    ``action="create"`` and no instance: the relations a POST to the list may write."""
+    view = viewset(action=action, kwargs={}, format_kwarg=None)
+    view.request = request
+    if instance is None and action != "create":
         instance = viewset.queryset.model()
-    serializer = view.get_serializer_class()(instance, context={"request": None, "view": view})
+    serializer = view.get_serializer_class()(instance, context={"request": request, "view": view})
     return {f.source: name for name, f in serializer.fields.items()
             if not f.read_only and isinstance(f, (serializers.RelatedField, serializers.ManyRelatedField))}
 
@@ -149,22 +150,32 @@ def _estate_manager(world):
 
 def _in_estate_b(world, related, avoid=None):
     """An object of ``related`` in estate B (the world's own, or one the matrix routes' ``other`` builds)."""
+    return _in_estate(world, related, "b", avoid=avoid)
+
+
+def _in_estate(world, related, which: str, avoid=None, among=None):
+    """An object of ``related`` in estate ``which`` ("a" or "b"): the world's own, or one the matrix routes build
+    (their ``url`` builds objects in estate A, their ``other`` in estate B). ``among``: a queryset to choose in."""
     from wuye.estates.models import Estate
 
+    estate = getattr(world, f"estate_{which}")
+    candidates = (among if among is not None else related.objects.all()).exclude(pk=getattr(avoid, "pk", None))
     if related is Estate:
-        return world.estate_b
+        return candidates.filter(pk=estate.pk).first()
     lookup = related.scope_estate
-    found = related.objects.filter(**{lookup: world.estate_b}).exclude(pk=getattr(avoid, "pk", None)).first()
+    found = candidates.filter(**{lookup: estate}).first()
     if found is None:
         name = related._meta.model_name
         for module in matrix_modules():
             for route in getattr(module, "CASES", ()):
-                if route.other is not None and name in route.name.split(":")[-1].replace("-", "_"):
+                build = route.url if which == "a" else route.other
+                if build is not None and name in route.name.split(":")[-1].replace("-", "_"):
                     try:
-                        route.other(world)
+                        with transaction.atomic():  # a failed factory must not break the test's transaction
+                            build(world)
                     except Exception:  # noqa: BLE001 - a factory that needs more than the world: try the next
                         continue
-                    found = related.objects.filter(**{lookup: world.estate_b}).first()
+                    found = candidates.filter(**{lookup: estate}).first()
                     if found is not None:
                         return found
     return found

@@ -18,6 +18,7 @@ import random
 from wuye.core.context import acting_as
 from wuye.core.demo import DemoLogin, demo_user, ensure
 from wuye.core.management.fakedata import birth_date, demo_mobile, person, resident_id
+from wuye.core.personal import phone_digest
 from wuye.estates import services
 from wuye.estates.choices import (
     BuildingKind,
@@ -85,7 +86,7 @@ class _Archive:
         return self.record(demo_mobile(rng, self.mobiles), fields)
 
     def record(self, mobile: str, fields: dict) -> Customer:
-        customer = Customer.objects.filter(estate=self.estate, mobile=mobile).first()
+        customer = Customer.objects.filter(estate=self.estate, mobile_digest=phone_digest(mobile)).first()
         if customer is None:
             return services.customer_create(actor=self.actor, estate=self.estate, mobile=mobile, **fields)
         return ensure(Customer, {"pk": customer.pk}, fields)[0]

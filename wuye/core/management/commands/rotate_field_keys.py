@@ -6,7 +6,8 @@ Key rotation:
   2. manage.py rotate_field_keys
   3. drop the old key from the list.
 Change DJANGO_FIELD_DIGEST_KEY the same way: set the new value, then run this command (values are decrypted and
-their digests recomputed). Idempotent; rows are processed in chunks, each chunk in one transaction.
+their digests recomputed, the phone digests of ``PhoneDigestField`` included). Idempotent; rows are processed in
+chunks, each chunk in one transaction.
 """
 
 from django.apps import apps
@@ -14,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from wuye.core.audit import audit
-from wuye.core.personal import EncryptedTextField, digest
+from wuye.core.personal import EncryptedTextField, derived_fields, digest
 
 
 def encrypted_fields():
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             digest_field = getattr(field, "digest_field", None)
             if digest_field and not any(f.name == digest_field for f in model._meta.concrete_fields):
                 digest_field = None
+            derived = derived_fields(model, field.name)
             pk_name = model._meta.pk.attname
             columns = [pk_name, field.attname]
             done = 0
@@ -52,6 +54,7 @@ class Command(BaseCommand):
                         changes = {field.attname: value}  # saved again: encrypted with the first key
                         if digest_field:
                             changes[digest_field] = digest(value) if value else ""
+                        changes.update({f.attname: f.derive(value) for f in derived})
                         model._default_manager.filter(**{pk_name: pk}).update(**changes)
                 done += len(rows)
                 last = rows[-1][0]
