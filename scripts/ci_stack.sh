@@ -11,8 +11,10 @@
 #      collectstatic; then load_demo (the demo logins stack_check.py uses);
 #   2. starts Redis (scripts/ci_services.sh), gunicorn (as docs/deploy/wuye.service, 2 workers, on a free port),
 #      a Celery worker (as wuye-celery-worker.service) and Celery beat (as wuye-celery-beat.service, the normal
-#      CELERY_BEAT_SCHEDULE; see "beat" below);
-#   3. runs scripts/stack_check.py against it (pages and static files, "Back up now" run by the worker, the
+#      CELERY_BEAT_SCHEDULE; see "beat" below), and nginx (when installed: .ci/run installs it) with the site file
+#      docs/deploy/nginx.conf itself, only its ports, certificate (self-signed for 127.0.0.1) and log paths
+#      rewritten, after `nginx -t`;
+#   3. runs scripts/stack_check.py against it, through nginx over TLS (pages and static files, "Back up now" run by the worker, the
 #      periodic jobs sent by beat and run by the worker, a ticket written through the page and read back);
 #   4. stops everything it started (EXIT trap, whatever happens), prints the tail of every process log on failure
 #      and exits non-zero on failure.
@@ -137,6 +139,13 @@ export DJANGO_SECRET_KEY="$SECRET" DJANGO_FIELD_ENCRYPTION_KEYS="$FIELD_KEY" DJA
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_BACKUP_DIR="$STACK_TMP/backups" DJANGO_MEDIA_ROOT="$STACK_TMP/media" DJANGO_STATIC_ROOT="$STACK_TMP/static"
 export DJANGO_SITE_URL=https://127.0.0.1 PYTHONUNBUFFERED=1
+NGINX=${NGINX:-/usr/sbin/nginx}
+if [ -x "$NGINX" ]; then
+    HTTP_PORT=$(_free_port)
+    HTTPS_PORT=$(_free_port)
+    # the site's address as the browser sees it (in production port 443, which the default already covers)
+    export DJANGO_CSRF_TRUSTED_ORIGINS="https://127.0.0.1:$HTTPS_PORT"
+fi
 unset DJANGO_SECURE_SSL_REDIRECT DJANGO_SECURE_HSTS_SECONDS DJANGO_DEBUG WUYE_CELERY_LIVE WUYE_CELERY_BEAT_EVERY_SECOND
 
 # --- 1. install steps (docs/deploy.md section 5), then the services -----------------------------------------------
@@ -204,9 +213,46 @@ start gunicorn "$VENV_BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$P
     --access-logfile - --error-logfile -
 wait_for 120 "gunicorn answers" python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 1)"
 
+# nginx with docs/deploy/nginx.conf: only the listen addresses, the certificate and the log paths are rewritten
+CHECK_ARGS=("$BASE_URL")
+if [ -x "$NGINX" ]; then
+    log "nginx (docs/deploy/nginx.conf) on 127.0.0.1:$HTTP_PORT and :$HTTPS_PORT"
+    NGX="$STACK_TMP/nginx"
+    mkdir -p "$NGX"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+        -keyout "$NGX/key.pem" -out "$NGX/cert.pem" 2>/dev/null
+    sed -e "s#server 127.0.0.1:8000 #server 127.0.0.1:$PORT #" \
+        -e "s#listen 80;#listen 127.0.0.1:$HTTP_PORT;#" -e "s#listen 443 ssl#listen 127.0.0.1:$HTTPS_PORT ssl#" \
+        -e '/listen \[::\]/d' \
+        -e "s#/etc/ssl/certs/wuye.example.com.pem#$NGX/cert.pem#" \
+        -e "s#/etc/ssl/private/wuye.example.com.key#$NGX/key.pem#" \
+        -e "s#/var/log/nginx/wuye.#$LOGS/nginx-#" docs/deploy/nginx.conf > "$NGX/site.conf"
+    for expected in "127.0.0.1:$PORT" "127.0.0.1:$HTTP_PORT;" "127.0.0.1:$HTTPS_PORT ssl" "$NGX/cert.pem" "$LOGS/nginx-"; do
+        grep -qF "$expected" "$NGX/site.conf" || { echo "stack: docs/deploy/nginx.conf changed shape: no $expected"; exit 1; }
+    done
+    {
+        [ "$(id -u)" = 0 ] && echo "user root;"   # CI runs as root: workers may then use the temp directories
+        echo "worker_processes 1;"
+        echo "pid $NGX/nginx.pid;"
+        echo "error_log $LOGS/nginx-main-error.log;"
+        echo "events { worker_connections 256; }"
+        echo "http {"
+        echo "    include /etc/nginx/mime.types;"
+        for kind in client_body proxy fastcgi uwsgi scgi; do echo "    ${kind}_temp_path $NGX/$kind;"; done
+        echo "    include $NGX/site.conf;"
+        echo "}"
+    } > "$NGX/nginx.conf"
+    "$NGINX" -t -q -p "$NGX" -c "$NGX/nginx.conf"
+    start nginx "$NGINX" -p "$NGX" -c "$NGX/nginx.conf" -g "daemon off;"
+    wait_for 30 "nginx answers" python3 -c "import socket; socket.create_connection(('127.0.0.1', $HTTPS_PORT), 1)"
+    CHECK_ARGS=("http://127.0.0.1:$HTTP_PORT" --https-url "https://127.0.0.1:$HTTPS_PORT" --cafile "$NGX/cert.pem")
+else
+    echo "stack: $NGINX not found: checking gunicorn directly, with the headers nginx would add"
+fi
+
 # --- 3. the check --------------------------------------------------------------------------------------------------
-log "stack_check.py $BASE_URL"
-if ! timeout --kill-after=10 "$STACK_TIMEOUT" "$PY" scripts/stack_check.py "$BASE_URL" \
+log "stack_check.py ${CHECK_ARGS[*]}"
+if ! timeout --kill-after=10 "$STACK_TIMEOUT" "$PY" scripts/stack_check.py "${CHECK_ARGS[@]}" \
         --worker-log "$LOGS/worker.log" --beat-log "$LOGS/beat.log" \
         --beat-jobs "$STACK_TMP/beat-jobs" --timeout "$((STACK_TIMEOUT - 10))"; then
     FAILED=1
@@ -219,4 +265,4 @@ done
 if grep -E "Traceback|CRITICAL" "$LOGS"/gunicorn.log "$LOGS"/worker.log "$LOGS"/beat.log; then
     echo "stack: a traceback in a process log"; FAILED=1; exit 1
 fi
-log "OK: gunicorn, PostgreSQL, Redis, Celery worker and beat (production settings)"
+log "OK: $([ -x "$NGINX" ] && echo "nginx, ")gunicorn, PostgreSQL, Redis, Celery worker and beat (production settings)"

@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
 """Check a running wuye production stack from outside, as a browser behind nginx would (issue 10).
 
-    scripts/stack_check.py BASE_URL [--worker-log FILE --beat-log FILE --beat-jobs FILE] [--timeout SECONDS]
+    scripts/stack_check.py BASE_URL [--https-url URL --cafile FILE] [--worker-log FILE --beat-log FILE
+                           --beat-jobs FILE] [--timeout SECONDS]
 
 Started by scripts/ci_stack.sh against gunicorn on 127.0.0.1 with config.settings.production, a Celery worker and
 Celery beat on Redis, and PostgreSQL holding the demo data (``manage.py load_demo``). Standard library only
-(urllib, http.cookiejar). It speaks plain HTTP to gunicorn and sends what docs/deploy/nginx.conf adds
-(``X-Forwarded-Proto: https``, ``X-Forwarded-For``), so the production settings stay as they are: HTTPS redirect,
-HSTS, secure cookies (the cookie jar treats the proxied requests as HTTPS), CSRF with the origin check.
+(urllib, http.cookiejar).
+
+With ``--https-url`` (what ci_stack.sh does when nginx is installed) BASE_URL is nginx's plain-HTTP port and
+``--https-url`` its HTTPS port, running docs/deploy/nginx.conf itself in front of gunicorn: the checks speak TLS
+(verified against ``--cafile``) to the real proxy. Without it, BASE_URL is gunicorn and the script sends what
+nginx would add (``X-Forwarded-Proto: https``, ``X-Forwarded-For``). Either way the production settings stay as
+they are: HTTPS redirect, HSTS, secure cookies, CSRF with the origin check.
 
 Checks, each failing with a message and exit status 1:
 
-1. a request without the proxy's ``X-Forwarded-Proto`` is redirected to HTTPS;
+1. a plain-HTTP request (nginx's port 80, or gunicorn without the proxy's header) is redirected to HTTPS;
 2. the home page sends an anonymous visitor to the login page, which answers 200 with HSTS; every CSS and JS file
    it links is served (WhiteNoise, hashed names from the manifest, cached for ever);
 3. beat: every job of the schedule (``--beat-jobs``: one ``name task`` a line) is sent by beat ("Sending due task"
@@ -37,6 +42,9 @@ import uuid
 
 BACKUP_NAME = re.compile(r"wuye-backup-\d{8}-\d{6}(?:-\d+)?\.tar\.gz")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
+
+
+TLS = None  # an ssl.SSLContext trusting --cafile, for an https:// base
 
 
 class CheckFailed(Exception):
@@ -83,9 +91,13 @@ class Client:
     def __init__(self, base_url: str, *, proxied: bool = True):
         self.base = base_url.rstrip("/")
         self.host = urllib.parse.urlsplit(self.base).netloc
-        self.proxied = proxied
+        https = self.base.startswith("https://")
+        self.proxied = proxied and not https  # behind the real nginx, nginx adds the headers
         self.jar = http.cookiejar.CookieJar(policy=BehindProxyPolicy())
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+        handlers = [urllib.request.HTTPCookieProcessor(self.jar), NoRedirect]
+        if https:
+            handlers.append(urllib.request.HTTPSHandler(context=TLS))
+        self.opener = urllib.request.build_opener(*handlers)
 
     def request(self, path: str, *, data: dict | None = None, headers: dict | None = None,
                 follow: bool = True) -> Response:
@@ -284,25 +296,33 @@ def check_ticket_write(base: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("base_url", help="e.g. http://127.0.0.1:8123 (gunicorn)")
+    parser.add_argument("base_url", help="e.g. http://127.0.0.1:8123 (gunicorn, or nginx's plain-HTTP port)")
+    parser.add_argument("--https-url", help="nginx's HTTPS address, e.g. https://127.0.0.1:8443: check through it")
+    parser.add_argument("--cafile", help="the certificate to trust for --https-url")
     parser.add_argument("--worker-log", help="the Celery worker's log (for the beat check)")
     parser.add_argument("--beat-log", help="Celery beat's log")
     parser.add_argument("--beat-jobs", help="the periodic jobs beat must send: one 'name task' a line")
     parser.add_argument("--timeout", type=float, default=120, help="seconds for the whole check")
     args = parser.parse_args(argv)
+    if args.https_url:
+        import ssl
+
+        global TLS
+        TLS = ssl.create_default_context(cafile=args.cafile)
+    site = args.https_url or args.base_url
     deadline = time.monotonic() + args.timeout
     left = lambda: max(5.0, deadline - time.monotonic())  # noqa: E731
     started = time.monotonic()
     print(f"stack_check: {args.base_url}", flush=True)
     try:
         check_https_redirect(args.base_url)
-        check_pages_and_static(args.base_url)
+        check_pages_and_static(site)
         if args.beat_jobs:
             require(args.beat_log and args.worker_log, "--beat-jobs needs --beat-log and --worker-log")
             # first, so that the backup beat queues is done before "Back up now" counts the new backups
             check_beat(args.beat_jobs, args.beat_log, args.worker_log, left())
-        check_backup_now(args.base_url, left(), args.worker_log)
-        check_ticket_write(args.base_url)
+        check_backup_now(site, left(), args.worker_log)
+        check_ticket_write(site)
     except (CheckFailed, OSError) as exc:  # OSError: urllib's URLError, a refused connection, a timeout
         print(f"stack_check: FAILED: {exc}", file=sys.stderr, flush=True)
         return 1
