@@ -15,7 +15,9 @@
 #      docs/deploy/nginx.conf itself, only its ports, certificate (self-signed for 127.0.0.1) and log paths
 #      rewritten, after `nginx -t`;
 #   3. runs scripts/stack_check.py against it, through nginx over TLS (pages and static files, "Back up now" run by the worker, the
-#      periodic jobs sent by beat and run by the worker, a ticket written through the page and read back);
+#      periodic jobs sent by beat and run by the worker, a ticket written through the page and read back, a caller
+#      looked up by a full phone number), then checks that gunicorn's and nginx's access logs name that request
+#      but not the number (no query strings logged: config/gunicorn.py, docs/deploy/nginx.conf);
 #   4. stops everything it started (EXIT trap, whatever happens), prints the tail of every process log on failure
 #      and exits non-zero on failure.
 #
@@ -208,7 +210,7 @@ fi
 PORT=$(_free_port)
 BASE_URL="http://127.0.0.1:$PORT"
 # gunicorn as in docs/deploy/wuye.service (2 workers: CI has 2 cores)
-start gunicorn "$VENV_BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 120 \
+start gunicorn "$VENV_BIN/gunicorn" config.wsgi:application --config python:config.gunicorn --bind "127.0.0.1:$PORT" --workers 2 --timeout 120 \
     --max-requests 2000 --max-requests-jitter 200 --forwarded-allow-ips 127.0.0.1 \
     --access-logfile - --error-logfile -
 wait_for 120 "gunicorn answers" python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 1)"
@@ -262,6 +264,17 @@ fi
 for i in "${!PIDS[@]}"; do
     kill -0 "${PIDS[$i]}" 2>/dev/null || { echo "stack: ${NAMES[$i]} is no longer running"; FAILED=1; exit 1; }
 done
+# the access logs keep paths, never query strings: the full number stack_check.py looked up is in none of them
+LOOKUP_NUMBER=$("$PY" -c 'import runpy; print(runpy.run_path("scripts/stack_check.py")["LOOKUP_NUMBER"])')
+ACCESS_LOGS=("$LOGS/gunicorn.log")
+[ -x "$NGINX" ] && ACCESS_LOGS+=("$LOGS/nginx-access.log")
+for f in "${ACCESS_LOGS[@]}"; do
+    grep -q "GET /estates/lookup/ " "$f" || { echo "stack: $f does not log the lookup request"; FAILED=1; exit 1; }
+    if grep -n -- "$LOOKUP_NUMBER" "$f"; then
+        echo "stack: $f holds the phone number looked up (a query string or Referer is logged)"; FAILED=1; exit 1
+    fi
+done
+echo "stack: the access logs (${ACCESS_LOGS[*]##*/}) name the lookup without the number"
 if grep -E "Traceback|CRITICAL" "$LOGS"/gunicorn.log "$LOGS"/worker.log "$LOGS"/beat.log; then
     echo "stack: a traceback in a process log"; FAILED=1; exit 1
 fi
