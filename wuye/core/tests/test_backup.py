@@ -419,3 +419,20 @@ def test_pg_tools_are_found_when_postgresql_is_used():
     from wuye.core.backup import _pg_tool
 
     assert Path(_pg_tool("pg_dump")).exists() and Path(_pg_tool("pg_restore")).exists()
+
+
+def test_a_tool_that_stops_reading_its_input_fails_with_its_own_message(tmp_path):
+    """PostgreSQL's dump is fed to pg_restore's standard input: a pg_restore that fails part way (and so stops
+    reading) ends the restore with its message, not a broken pipe."""
+    from wuye.core.backup import Tool
+
+    script = tmp_path / "fails.sh"
+    script.write_text("#!/bin/sh\nhead -c 10 >/dev/null\necho 'pg_restore: error: could not read input' >&2\nexit 1\n")
+    script.chmod(0o755)
+    tool = Tool([str(script)], dict(os.environ), stdin=True)
+    with pytest.raises(BackupError, match="could not read input"):
+        tool.feed(io.BytesIO(b"x" * (8 * 1024 * 1024)))
+    accepted = Tool(["/bin/sh", "-c", "wc -c"], dict(os.environ), stdin=True)
+    data = b"y" * 3_000_000
+    assert accepted.feed(io.BytesIO(data)) == (len(data), _sha256(data))
+    accepted.wait()
