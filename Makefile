@@ -13,12 +13,13 @@ I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=.git
 # Apps that keep their own catalogue in wuye/<app>/locale/.
 APP_LOCALES := $(patsubst %/locale/,%,$(wildcard wuye/*/locale/))
 
-.PHONY: run test install install-dev frontend migrate demo messages makemessages serve lint check clean bench help \
+.PHONY: run test test-s3 install install-dev frontend migrate demo messages makemessages serve lint check clean bench help \
 	loadtest stack-check
 
 help:
 	@echo "make run          - install, migrate, compile translations, load the demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test         - install what the tests need and run the whole suite (PYTEST_ARGS=..., PYTEST_WORKERS=0)"
+	@echo "make test-s3      - the modules that store files, against a throwaway Ceph S3 gateway (scripts/test_s3.sh)"
 	@echo "make lint         - ruff and makemigrations --check"
 	@echo "make makemessages - extract messages into every catalogue (locale/ and wuye/<app>/locale/)"
 	@echo "make loadtest     - load and fault test on the production stack, loopback only (loadtest/run.sh; not in make test)"
@@ -73,6 +74,11 @@ run: demo
 test: install-dev messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest \
 		$(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
+
+# The modules that store files, again with the files in a real S3-compatible bucket (Ceph's RADOS Gateway, started
+# and stopped by scripts/test_s3.sh; needs Debian's ceph-mon ceph-osd radosgw ceph-common, which .ci/run installs).
+test-s3: install-dev messages
+	PYTEST_WORKERS=$(filter-out 0,$(PYTEST_WORKERS)) bash scripts/test_s3.sh $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -7,15 +7,20 @@
 # (generated secret and field keys, DJANGO_ALLOWED_HOSTS=127.0.0.1, DJANGO_REDIS_URL, backup/media/static
 # directories in a temp dir, no env file), this script
 #
-#   1. runs the install steps of docs/deploy.md section 5: check --deploy, migrate, compilemessages,
-#      collectstatic; then load_demo (the demo logins stack_check.py uses);
+#   1. with Ceph installed (.ci/run installs it), starts its RADOS Gateway (scripts/ci_s3.sh) and keeps the uploaded
+#      files in a bucket (DJANGO_STORAGE=s3, as on several servers); runs the install steps of docs/deploy.md
+#      section 5: check --deploy, migrate, compilemessages, collectstatic; then load_demo (the demo logins
+#      stack_check.py uses);
 #   2. starts Redis (scripts/ci_services.sh), gunicorn (as docs/deploy/wuye.service, 2 workers, on a free port),
 #      a Celery worker (as wuye-celery-worker.service) and Celery beat (as wuye-celery-beat.service, the normal
 #      CELERY_BEAT_SCHEDULE; see "beat" below), and nginx (when installed: .ci/run installs it) with the site file
 #      docs/deploy/nginx.conf itself, only its ports, certificate (self-signed for 127.0.0.1) and log paths
 #      rewritten, after `nginx -t`;
 #   3. runs scripts/stack_check.py against it, through nginx over TLS (pages and static files, "Back up now" run by the worker, the
-#      periodic jobs sent by beat and run by the worker, a ticket written through the page and read back);
+#      periodic jobs sent by beat and run by the worker, a ticket written through the page and read back, a caller
+#      looked up by a full phone number), then checks that gunicorn's and nginx's access logs name that request
+#      but not the number (no query strings logged: config/gunicorn.py, docs/deploy/nginx.conf);
+#      and, with the bucket, that the demo's files are in it (none in DJANGO_MEDIA_ROOT) and in the latest backup;
 #   4. stops everything it started (EXIT trap, whatever happens), prints the tail of every process log on failure
 #      and exits non-zero on failure.
 #
@@ -94,6 +99,7 @@ cleanup() {
     [ $rc = 0 ] && [ "$FAILED" = 0 ] || { echo; echo "stack: FAILED (exit $rc)"; show_logs; }
     stop_all
     redis_stop
+    if declare -F s3_stop >/dev/null; then s3_stop; fi
     rm -rf "$STACK_TMP"
     echo "stack: total $(($(date +%s) - T0))s"
     exit $rc
@@ -147,6 +153,23 @@ if [ -x "$NGINX" ]; then
     export DJANGO_CSRF_TRUSTED_ORIGINS="https://127.0.0.1:$HTTPS_PORT"
 fi
 unset DJANGO_SECURE_SSL_REDIRECT DJANGO_SECURE_HSTS_SECONDS DJANGO_DEBUG WUYE_CELERY_LIVE WUYE_CELERY_BEAT_EVERY_SECOND
+
+# Uploaded files in a bucket of a real S3-compatible server, as on several servers (docs/deploy.md section 11): Ceph's
+# RADOS Gateway (scripts/ci_s3.sh) when its packages are installed (.ci/run installs them); else the folder.
+unset DJANGO_STORAGE DJANGO_S3_PREFIX DJANGO_S3_REGION DJANGO_S3_ADDRESSING_STYLE DJANGO_S3_CA_BUNDLE
+if command -v radosgw >/dev/null && [ "${STACK_S3:-1}" != 0 ]; then
+    log "S3 storage: Ceph's RADOS Gateway"
+    # shellcheck source=scripts/ci_s3.sh
+    source "$ROOT/scripts/ci_s3.sh"
+    s3_start
+    export DJANGO_STORAGE=s3 DJANGO_S3_BUCKET=wuye-media DJANGO_S3_ENDPOINT_URL="$S3_ENDPOINT_URL" \
+        DJANGO_S3_ACCESS_KEY="$S3_ACCESS_KEY" DJANGO_S3_SECRET_KEY="$S3_SECRET_KEY"
+    # the bucket is made beforehand, private, as docs/deploy.md says
+    "$PY" -c 'import os, boto3
+boto3.client("s3", endpoint_url=os.environ["DJANGO_S3_ENDPOINT_URL"], region_name="us-east-1",
+             aws_access_key_id=os.environ["DJANGO_S3_ACCESS_KEY"],
+             aws_secret_access_key=os.environ["DJANGO_S3_SECRET_KEY"]).create_bucket(Bucket="wuye-media")'
+fi
 
 # --- 1. install steps (docs/deploy.md section 5), then the services -----------------------------------------------
 # collectstatic (CPU: hashing and compressing every file, minutes for the vendor libraries) runs beside migrate and
@@ -208,7 +231,7 @@ fi
 PORT=$(_free_port)
 BASE_URL="http://127.0.0.1:$PORT"
 # gunicorn as in docs/deploy/wuye.service (2 workers: CI has 2 cores)
-start gunicorn "$VENV_BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 120 \
+start gunicorn "$VENV_BIN/gunicorn" config.wsgi:application --config python:config.gunicorn --bind "127.0.0.1:$PORT" --workers 2 --timeout 120 \
     --max-requests 2000 --max-requests-jitter 200 --forwarded-allow-ips 127.0.0.1 \
     --access-logfile - --error-logfile -
 wait_for 120 "gunicorn answers" python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 1)"
@@ -262,7 +285,49 @@ fi
 for i in "${!PIDS[@]}"; do
     kill -0 "${PIDS[$i]}" 2>/dev/null || { echo "stack: ${NAMES[$i]} is no longer running"; FAILED=1; exit 1; }
 done
+# the access logs keep paths, never query strings: the full number stack_check.py looked up is in none of them
+LOOKUP_NUMBER=$("$PY" -c 'import runpy; print(runpy.run_path("scripts/stack_check.py")["LOOKUP_NUMBER"])')
+ACCESS_LOGS=("$LOGS/gunicorn.log")
+[ -x "$NGINX" ] && ACCESS_LOGS+=("$LOGS/nginx-access.log")
+for f in "${ACCESS_LOGS[@]}"; do
+    grep -q "GET /estates/lookup/ " "$f" || { echo "stack: $f does not log the lookup request"; FAILED=1; exit 1; }
+    if grep -n -- "$LOOKUP_NUMBER" "$f"; then
+        echo "stack: $f holds the phone number looked up (a query string or Referer is logged)"; FAILED=1; exit 1
+    fi
+done
+echo "stack: the access logs (${ACCESS_LOGS[*]##*/}) name the lookup without the number"
+# with the bucket: the demo's files are there and nowhere else, and the backups (the beat's and "Back up now")
+# archived every one of them
+if [ "${DJANGO_STORAGE:-}" = s3 ]; then
+    "$PY" - "$STACK_TMP/media" "$STACK_TMP/backups" <<'PY' || { FAILED=1; exit 1; }
+import json, os, sys, tarfile
+from pathlib import Path
+
+import boto3
+
+s3 = boto3.client("s3", endpoint_url=os.environ["DJANGO_S3_ENDPOINT_URL"], region_name="us-east-1",
+                  aws_access_key_id=os.environ["DJANGO_S3_ACCESS_KEY"],
+                  aws_secret_access_key=os.environ["DJANGO_S3_SECRET_KEY"])
+keys = set()
+for page in s3.get_paginator("list_objects_v2").paginate(Bucket=os.environ["DJANGO_S3_BUCKET"]):
+    keys |= {item["Key"] for item in page.get("Contents", [])}
+local = [p for p in Path(sys.argv[1]).rglob("*") if p.is_file()]
+archives = sorted(Path(sys.argv[2]).glob("wuye-backup-*.tar.gz"))
+if not keys or local or not archives:
+    sys.exit(f"stack: S3 storage: {len(keys)} objects in the bucket, {len(local)} files in DJANGO_MEDIA_ROOT, "
+             f"{len(archives)} backups (expected some, none, some)")
+with tarfile.open(archives[-1]) as tar:
+    manifest = json.load(tar.extractfile("manifest.json"))
+archived = {f["path"] for f in manifest["files"]}
+if archived != keys:
+    sys.exit(f"stack: S3 storage: the backup {archives[-1].name} holds {len(archived)} files, the bucket "
+             f"{len(keys)}; differing: {sorted(archived ^ keys)[:5]}")
+print(f"stack: S3 storage: {len(keys)} files in the bucket, none in DJANGO_MEDIA_ROOT; {archives[-1].name} "
+      f"archived every one")
+PY
+fi
 if grep -E "Traceback|CRITICAL" "$LOGS"/gunicorn.log "$LOGS"/worker.log "$LOGS"/beat.log; then
     echo "stack: a traceback in a process log"; FAILED=1; exit 1
 fi
-log "OK: $([ -x "$NGINX" ] && echo "nginx, ")gunicorn, PostgreSQL, Redis, Celery worker and beat (production settings)"
+log "OK: $([ -x "$NGINX" ] && echo "nginx, ")gunicorn, PostgreSQL, Redis, Celery worker and beat$(
+    [ "${DJANGO_STORAGE:-}" = s3 ] && echo ", files in Ceph's S3 gateway") (production settings)"

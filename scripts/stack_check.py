@@ -24,7 +24,10 @@ Checks, each failing with a message and exit status 1:
 4. "Back up now": the demo administrator logs in (CSRF), presses the button (``core:backup_run``), and a new
    successful backup appears in the backup log page: the request queued a task, the worker ran it;
 5. the demo agent files a ticket through the intake page (``tickets:ticket_add``) and reads it back from its page,
-   the filtered list and the API.
+   the filtered list and the API;
+6. the agent looks a caller up by a full phone number (``estates:lookup``, the demo developer's mobile) and finds
+   the customer; ci_stack.sh then proves that neither gunicorn's nor nginx's access log holds the number (the path
+   is logged, the query string is not: config/gunicorn.py, log_format wuye_private in docs/deploy/nginx.conf).
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ import urllib.request
 import uuid
 
 BACKUP_NAME = re.compile(r"wuye-backup-\d{8}-\d{6}(?:-\d+)?\.tar\.gz")
+# estates/demo/data.py: DEVELOPER (杭州云栖置业有限公司); ci_stack.sh greps the access logs for it
+LOOKUP_NUMBER = "13900000571"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
 
 
@@ -294,6 +299,23 @@ def check_ticket_write(base: str) -> None:
     ok(f"ticket {pk} filed through the page by the agent, read back from its page, the list and the API")
 
 
+def check_lookup_by_number(base: str, plain_base: str, number: str) -> None:
+    # typed into the plain-HTTP address first: redirected (nginx's port-80 server logs it too)
+    plain = Client(plain_base, proxied=False).get("/estates/lookup/?" + urllib.parse.urlencode({"q": number}),
+                                                   follow=False)
+    require(plain.status in (301, 302) and plain.location.startswith("https://"),
+            f"plain-HTTP lookup: {plain.status} {plain.location!r} (expected a redirect to HTTPS)")
+    agent = Client(base)
+    agent.login("agent", "agent-demo")
+    # the way the page sends it: the query string, with the previous page's address as Referer
+    answer = agent.get("/estates/lookup/?" + urllib.parse.urlencode({"q": number}), follow=False,
+                       headers={"Referer": f"{base}/tickets/?" + urllib.parse.urlencode({"q": number})})
+    found = (answer.status == 302 and "/estates/customers/" in answer.location) or (
+        answer.status == 200 and "/estates/customers/" in answer.text)
+    require(found, f"caller lookup by a full number: {answer.status} {answer.location!r}, no customer found")
+    ok("the agent found a caller by the full phone number (the access logs are checked by ci_stack.sh)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base_url", help="e.g. http://127.0.0.1:8123 (gunicorn, or nginx's plain-HTTP port)")
@@ -323,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             check_beat(args.beat_jobs, args.beat_log, args.worker_log, left())
         check_backup_now(site, left(), args.worker_log)
         check_ticket_write(site)
+        check_lookup_by_number(site, args.base_url, LOOKUP_NUMBER)
     except (CheckFailed, OSError) as exc:  # OSError: urllib's URLError, a refused connection, a timeout
         print(f"stack_check: FAILED: {exc}", file=sys.stderr, flush=True)
         return 1

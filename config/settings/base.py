@@ -156,6 +156,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files (documents, attachments, photos): the folder MEDIA_ROOT, or with DJANGO_STORAGE=s3 a bucket of an
+# S3-compatible object store (django-storages; tested against Ceph's RADOS Gateway). Files are always served
+# through the app's own views (permissions, the 作废 mark), never from the bucket's address: the bucket stays
+# private. Several app servers share one bucket (docs/deploy.md).
+WUYE_STORAGE = env("DJANGO_STORAGE", default="local")
+if WUYE_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env("DJANGO_S3_BUCKET"),
+        "endpoint_url": env("DJANGO_S3_ENDPOINT_URL", default=None),  # None: AWS itself
+        "access_key": env("DJANGO_S3_ACCESS_KEY"),
+        "secret_key": env("DJANGO_S3_SECRET_KEY"),
+        "region_name": env("DJANGO_S3_REGION", default="us-east-1"),
+        "location": env("DJANGO_S3_PREFIX", default=""),  # a folder inside the bucket
+        "addressing_style": env("DJANGO_S3_ADDRESSING_STYLE", default="path"),
+        "verify": env("DJANGO_S3_CA_BUNDLE", default=None),  # a private CA's certificate file
+        "signature_version": "s3v4",
+        "default_acl": None,  # objects inherit the bucket's (private) policy
+        "querystring_auth": True,
+        "file_overwrite": False,  # a second file of the same name gets a new name, as in the folder
+    }}
+elif WUYE_STORAGE != "local":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"DJANGO_STORAGE={WUYE_STORAGE!r}: use 'local' (the folder MEDIA_ROOT) or 's3'.")
 
 # --- REST API -------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -14,7 +14,8 @@ plain tar when ``--output`` names a ``.tar``), holds in this order:
 
 - ``database.sqlite3`` (SQLite: a copy made with the online backup API from Django's connection) or
   ``database.pgdump`` (PostgreSQL: ``pg_dump --format=custom`` of an exported snapshot);
-- ``media/<path>``: every file under MEDIA_ROOT;
+- ``media/<path>``: every stored file: under MEDIA_ROOT, or in the bucket with ``DJANGO_STORAGE=s3`` (read and
+  written through Django's storage API, under the storage's own prefix);
 - ``manifest.json``: format and version, creation time, database vendor, the latest applied migration per app,
   the row count of every table (counted in the dump's own snapshot, so they match it exactly), the dump's size
   and sha256, and for every file its path, size and sha256; and ``checksum``, the sha256 of the manifest
@@ -22,10 +23,11 @@ plain tar when ``--output`` names a ``.tar``), holds in this order:
   not a forger (who can recompute it): keep copies where nobody can change them.
 
 A restore refuses unless the installation is empty: no rows in ``auth_user`` (or no such table yet) and no
-file under MEDIA_ROOT. It verifies the archive first, refuses a dump of another database vendor or of a newer
-version of the code, replaces the database (SQLite: the backup API writes the dump into the database file;
-PostgreSQL: ``pg_restore --clean --if-exists --no-owner --single-transaction``), copies the files, and checks
-row counts and file checksums against the manifest.
+stored file (under MEDIA_ROOT, or in the bucket). It verifies the archive first, refuses a dump of another
+database vendor or of a newer version of the code, replaces the database (SQLite: the backup API writes the
+dump into the database file; PostgreSQL: ``pg_restore --clean --if-exists --no-owner --single-transaction``
+reading the dump streamed from the archive), copies the files, and checks row counts and file checksums against
+the manifest.
 
 Memory stays flat: files are streamed through in 1 MB chunks; only the manifest is held.
 """
@@ -46,11 +48,12 @@ import tarfile
 import tempfile
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 import django
 from django.conf import settings
@@ -70,7 +73,9 @@ DB_MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 NAME_RE = re.compile(r"^wuye-backup-(\d{8})-(\d{6})(?:-(\d+))?\.tar\.gz$")
 CHUNK = 1024 * 1024
 MANIFEST_MAX_BYTES = 256 * 1024 * 1024
-COMPRESS_LEVEL = 6
+# gzip level 1: most of a large archive is the search index's tsvector text, which level 6 hardly shrinks more but
+# takes twice as long over (200,000 documents on PostgreSQL: 53 s and 782 MB at level 1, 102 s and 604 MB at 6)
+COMPRESS_LEVEL = 1
 
 
 class BackupError(Exception):
@@ -260,17 +265,32 @@ class Tool:
     blocks on a full pipe); ``wait()`` raises BackupError with the end of its output when it fails, ``stop()``
     ends it (a failed restore must not leave it running)."""
 
-    def __init__(self, command: list[str], env: dict[str, str]):
+    def __init__(self, command: list[str], env: dict[str, str], *, stdin: bool = False):
         self.name = Path(command[0]).name
         self.output = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # noqa: SIM115 - closed by wait()/stop()
         try:
-            self.process = subprocess.Popen(command, env=env, stdout=self.output, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(command, env=env, stdout=self.output, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL)
         except OSError as exc:
             self.output.close()
             raise BackupError(_("%(tool)s could not be started: %(error)s") % {
                 "tool": command[0], "error": exc}) from exc
 
+    def feed(self, source) -> tuple[int, str]:
+        """Copy ``source`` to the tool's standard input and close it; its size and sha256. A tool that stopped
+        reading (it failed) raises BackupError with its output."""
+        try:
+            found = _copy_hashing(source, self.process.stdin)
+            self.process.stdin.close()
+        except BrokenPipeError:
+            self.wait()  # raises with the tool's own message
+            raise BackupError(_("%(tool)s stopped reading its input.") % {"tool": self.name}) from None
+        return found
+
     def wait(self) -> None:
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            with suppress(BrokenPipeError):
+                self.process.stdin.close()
         returncode = self.process.wait()
         self.output.seek(0)
         error = self.output.read().strip().splitlines()
@@ -282,6 +302,9 @@ class Tool:
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
+        if self.process.stdin is not None:
+            with suppress(BrokenPipeError):
+                self.process.stdin.close()
         self.process.wait()
         self.output.close()
 
@@ -318,14 +341,15 @@ def _restore_sqlite(dump: Path) -> None:
         source.backup(target)
 
 
-def _restore_postgresql(dump: Path) -> Tool:
-    """Start ``pg_restore`` (one transaction: all or nothing) in the background: the archive's files are
-    extracted meanwhile (at 200,000 documents each takes about a minute). The caller waits for it."""
+def _restore_postgresql() -> Tool:
+    """Start ``pg_restore`` (one transaction: all or nothing) reading the dump from its standard input: the caller
+    feeds it straight from the archive (the dump is unpacked while PostgreSQL loads it, never written to disk),
+    then extracts the files while it builds the indexes, and waits for it."""
     pg_restore = _pg_tool("pg_restore")
     args, env = _pg_connection_args()
     connections.close_all()
     return Tool([pg_restore, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-                 "--exit-on-error", *args, "--dbname", str(connection.settings_dict["NAME"]), str(dump)], env)
+                 "--exit-on-error", *args, "--dbname", str(connection.settings_dict["NAME"])], env, stdin=True)
 
 
 def _pending_migrations() -> list[str]:
@@ -350,6 +374,87 @@ def _unknown_migrations(manifest: dict) -> list[str]:
 
 def _media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
+
+
+class _FolderStore:
+    """The stored files as the folder MEDIA_ROOT (the default FileSystemStorage): walked directly, symlinks
+    skipped, modification times kept."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def __str__(self) -> str:
+        return str(self.root)
+
+    def files(self) -> Iterable[tuple[str, int, float, Callable[[], IO[bytes]]]]:
+        """(archive-relative POSIX path, size, mtime, opener) for every file, sorted."""
+        for rel, path in _media_files(self.root):
+            stat = path.stat()
+            yield rel, stat.st_size, stat.st_mtime, (lambda path=path: open(path, "rb"))  # noqa: SIM115
+
+    def write(self, rel: PurePosixPath, source: IO[bytes], mtime: float) -> None:
+        target = self.root.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as out:
+            _copy_hashing(source, out)
+        os.utime(target, (mtime, mtime))
+
+    def checksum(self, rel: str) -> tuple[int, str] | None:
+        path = self.root / rel
+        return _sha256_file(path) if path.is_file() else None
+
+
+class _StorageStore:
+    """The stored files in an S3-compatible bucket, through Django's storage API (django-storages): listed from
+    the bucket, read and written as streams. A file is written under exactly its archived name or the restore
+    fails."""
+
+    def __init__(self, storage):
+        self.storage = storage
+
+    def __str__(self) -> str:
+        options = [getattr(self.storage, "bucket_name", ""), getattr(self.storage, "location", "")]
+        return "/".join(p for p in options if p) or type(self.storage).__name__
+
+    def _listing(self) -> Iterable[tuple[str, int, float]]:
+        """(name, size, mtime) of every stored file: the bucket listed a thousand objects a request, sizes and
+        times included (django-storages' S3Storage; the only storage besides the folder that settings offer)."""
+        location = (self.storage.location or "").strip("/")
+        prefix = f"{location}/" if location else ""
+        for item in self.storage.bucket.objects.filter(Prefix=prefix):
+            yield item.key[len(prefix):], item.size, item.last_modified.timestamp()
+
+    def files(self) -> Iterable[tuple[str, int, float, Callable[[], IO[bytes]]]]:
+        for rel, size, mtime in sorted(self._listing()):
+            if _safe_relative(rel) is None:  # a "folder/" marker object, or a name no folder could hold
+                continue
+            yield rel, size, mtime, (lambda rel=rel: self.storage.open(rel, "rb"))
+
+    def write(self, rel: PurePosixPath, source: IO[bytes], mtime: float) -> None:
+        from django.core.files import File
+
+        name = rel.as_posix()
+        # the archive is read as a stream: the upload needs a file it can seek (to size it, and to retry)
+        with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK, dir=_work_dir()) as spool:
+            _copy_hashing(source, spool)
+            spool.seek(0)
+            saved = self.storage.save(name, File(spool, name=rel.name))
+        if saved != name:
+            raise BackupError(_("The file %(path)s was stored as %(saved)s.") % {"path": name, "saved": saved})
+
+    def checksum(self, rel: str) -> tuple[int, str] | None:
+        if not self.storage.exists(rel):
+            return None
+        with self.storage.open(rel, "rb") as f:
+            return _copy_hashing(f)
+
+
+def _media_store() -> _FolderStore | _StorageStore:
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    if isinstance(default_storage, FileSystemStorage):  # the lazy object answers with its storage's class
+        return _FolderStore(_media_root())
+    return _StorageStore(default_storage)
 
 
 def _media_files(root: Path) -> Iterable[tuple[str, Path]]:
@@ -387,9 +492,14 @@ def _default_path(started: datetime) -> Path:
 
 def _add_member(tar: tarfile.TarFile, name: str, path: Path) -> tuple[int, str]:
     stat = path.stat()
+    return _add_stream(tar, name, stat.st_size, stat.st_mtime, lambda: open(path, "rb"))  # noqa: SIM115
+
+
+def _add_stream(tar: tarfile.TarFile, name: str, size: int, mtime: float,
+                opener: Callable[[], IO[bytes]]) -> tuple[int, str]:
     info = tarfile.TarInfo(name)
-    info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), 0o600
-    with open(path, "rb") as f:
+    info.size, info.mtime, info.mode = size, int(mtime), 0o600
+    with opener() as f:
         reader = _HashingReader(f)
         tar.addfile(info, reader)  # reads exactly info.size bytes; a file shrinking meanwhile raises OSError
     return reader.size, reader.digest.hexdigest()
@@ -421,8 +531,8 @@ def make_backup(output: str | os.PathLike | None = None, *, keep: int | None = N
                     db_size, db_sha = _add_member(tar, DB_MEMBERS[vendor], dump)
                     dump.unlink()
                     files = []
-                    for rel, path in _media_files(_media_root()):
-                        size, sha = _add_member(tar, MEDIA_PREFIX + rel, path)
+                    for rel, size, mtime, opener in _media_store().files():
+                        size, sha = _add_stream(tar, MEDIA_PREFIX + rel, size, mtime, opener)
                         files.append({"path": rel, "size": size, "sha256": sha})
                     manifest = {
                         "format": FORMAT, "version": VERSION,
@@ -535,7 +645,7 @@ def verify_backup(path: str | os.PathLike) -> dict:
 
 
 def installation_contents() -> list[str]:
-    """Why the installation is not empty (users in the database, files under MEDIA_ROOT); [] when it is."""
+    """Why the installation is not empty (users in the database, stored files); [] when it is."""
     reasons = []
     name = str(connection.settings_dict["NAME"] or "")
     if connection.vendor != "sqlite" or Path(name).is_file():  # a SQLite file not made yet is empty
@@ -549,9 +659,10 @@ def installation_contents() -> list[str]:
             raise BackupError(_("The database cannot be read: %(error)s") % {"error": exc}) from exc
         if users:
             reasons.append(_("%(count)d users in the database") % {"count": users})
-    files = sum(1 for _file in _media_files(_media_root()))
+    store = _media_store()
+    files = sum(1 for _file in store.files())
     if files:
-        reasons.append(_("%(count)d files in %(path)s") % {"count": files, "path": _media_root()})
+        reasons.append(_("%(count)d files in %(path)s") % {"count": files, "path": store})
     return reasons
 
 
@@ -569,10 +680,9 @@ def _check_restored(manifest: dict) -> list[str]:
         if counts.get(table) != expected:
             problems.append(_("table %(table)s: %(found)s rows, the backup has %(expected)s") % {
                 "table": table, "found": counts.get(table, "—"), "expected": expected})
-    root = _media_root()
+    store = _media_store()
     for f in manifest["files"]:
-        path = root / f["path"]
-        if not path.is_file() or _sha256_file(path) != (f["size"], f["sha256"]):
+        if store.checksum(f["path"]) != (f["size"], f["sha256"]):
             problems.append(_("file %(path)s differs from the backup") % {"path": f["path"]})
     return problems
 
@@ -615,7 +725,7 @@ def restore_backup(path: str | os.PathLike) -> RestoreResult:
     size = path.stat().st_size
     try:
         database = manifest["database"]
-        root = _media_root()
+        store = _media_store()
         loading = None  # PostgreSQL's restore, running while the files are extracted
         with tempfile.TemporaryDirectory(dir=_work_dir(), prefix=".wuye-restore-") as tmp, \
                 _stopped_on_error(lambda: loading):
@@ -623,23 +733,25 @@ def restore_backup(path: str | os.PathLike) -> RestoreResult:
             with tarfile.open(path, "r|*") as tar:
                 for member in tar:
                     if member.name == database["member"]:
-                        with open(dump, "wb") as out:
-                            found = _copy_hashing(tar.extractfile(member), out)
-                        if found != (database["size"], database["sha256"]):
-                            raise BackupError(_("%(name)s changed while it was being restored.") % {"name": path.name})
+                        changed = BackupError(_("%(name)s changed while it was being restored.") % {"name": path.name})
                         if vendor == "sqlite":
+                            with open(dump, "wb") as out:
+                                found = _copy_hashing(tar.extractfile(member), out)
+                            if found != (database["size"], database["sha256"]):
+                                raise changed
                             _restore_sqlite(dump)
                         else:
-                            loading = _restore_postgresql(dump)
+                            loading = _restore_postgresql()
+                            found = loading.feed(tar.extractfile(member))
+                            # pg_restore commits only after building every index (seconds after its input ends):
+                            # stopped now, its one transaction is rolled back
+                            if found != (database["size"], database["sha256"]):
+                                raise changed
                     elif member.name.startswith(MEDIA_PREFIX):
                         rel = _safe_relative(member.name[len(MEDIA_PREFIX):])
                         if rel is None:  # _verify refused it already; never write outside MEDIA_ROOT
                             raise _damaged(path, member.name)
-                        target = root.joinpath(*rel.parts)
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        with open(target, "wb") as out:
-                            _copy_hashing(tar.extractfile(member), out)
-                        os.utime(target, (member.mtime, member.mtime))
+                        store.write(rel, tar.extractfile(member), member.mtime)
             if loading is not None:
                 tool, loading = loading, None
                 tool.wait()  # raises if the database's restore failed (one transaction: nothing was kept)

@@ -173,8 +173,9 @@ class AuditEvent(models.Model):
 class SearchEntry(models.Model):
     """One row per searchable object: its title and its text as CJK bigram + Latin/number tokens.
 
-    Queried through SQLite FTS5 (``core_searchentry_fts``) or, on PostgreSQL, a stored generated column
-    ``tsv = to_tsvector('simple', tokens)`` (made in SQL, not a model field) with a GIN index; see ``core.search``.
+    Queried through SQLite FTS5 (``core_searchentry_fts``) or, on PostgreSQL, a stored column
+    ``tsv = to_tsvector('simple', tokens)`` set by a trigger (made in SQL, not a model field) with a GIN index; see
+    ``core.search``.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")

@@ -23,7 +23,7 @@ import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
@@ -240,7 +240,9 @@ def generate(*, options, stdout) -> None:
     seq = (Document.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     made = files_bytes = 0
     stamp = timezone.now()
-    storage_root = getattr(default_storage, "location", None)
+    # the folder itself when files are stored in one (200,000 files); an S3 storage has a `location` too (its
+    # prefix in the bucket), which is no folder
+    storage_root = default_storage.location if isinstance(default_storage, FileSystemStorage) else None
     token_cache: dict[str, str] = {}
 
     def tokens(text: str) -> str:
@@ -329,5 +331,5 @@ def _write(root, name: str, data: bytes) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
             f.write(data)
-    else:  # pragma: no cover - S3-compatible storage
+    else:  # S3-compatible storage (DJANGO_STORAGE=s3)
         default_storage.save(name, ContentFile(data))

@@ -8,6 +8,9 @@ installation is the first one copied right after ``migrate`` (an empty installat
 
 Bad input: a restore into a non-empty installation is refused in Chinese and changes nothing; a truncated or
 tampered archive fails ``--verify`` and ``restore``. Plus retention and the backup log page.
+
+With ``DJANGO_STORAGE=s3`` (.ci/run, against Ceph's RADOS Gateway) the installations keep their files in the
+bucket, each under a folder of its own, and the files are read back from the bucket directly.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import sys
 import tarfile
 import uuid
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,6 +37,7 @@ from django.urls import reverse
 from wuye.core.backup import NAME_RE, BackupError, prune, verify_backup
 from wuye.core.choices import BackupKind
 from wuye.core.models import BackupRun
+from wuye.core.testing import s3
 
 MANAGE = str(settings.BASE_DIR / "manage.py")
 VENDOR = connection.vendor
@@ -65,6 +69,7 @@ class Installation:
     database_url: str
     vendor: str
     pg: dict | None = None   # connection keywords of a PostgreSQL database
+    s3_prefix: str = field(default_factory=lambda: f"tests/backup-{uuid.uuid4().hex}")  # DJANGO_STORAGE=s3
 
     @property
     def media(self) -> Path:
@@ -79,7 +84,18 @@ class Installation:
         env.update(DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_ENV_FILE=os.devnull, DJANGO_DEBUG="False",
                    DATABASE_URL=self.database_url, DJANGO_MEDIA_ROOT=str(self.media),
                    DJANGO_BACKUP_DIR=str(self.backups), DJANGO_LOG_LEVEL="WARNING")
+        if s3.S3_TESTS:
+            env.update({k: v for k, v in os.environ.items() if k.startswith("DJANGO_S3_")},
+                       DJANGO_STORAGE="s3", DJANGO_S3_PREFIX=self.s3_prefix)
         return env
+
+    def store(self, name: str, data: bytes) -> None:
+        """Put a file among the installation's stored files, by hand (not through the code under test)."""
+        if s3.S3_TESTS:
+            s3.put(self.s3_prefix, name, data)
+            return
+        (self.media / name).parent.mkdir(parents=True, exist_ok=True)
+        (self.media / name).write_bytes(data)
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         result = subprocess.run([sys.executable, MANAGE, *args], env=self.env(), cwd=settings.BASE_DIR,
@@ -105,6 +121,8 @@ class Installation:
             return {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
 
     def files(self) -> dict[str, str]:
+        if s3.S3_TESTS:
+            return {name: _sha256(data) for name, data in sorted(s3.objects(self.s3_prefix).items())}
         if not self.media.exists():
             return {}
         return {p.relative_to(self.media).as_posix(): _sha256(p.read_bytes())
@@ -256,8 +274,7 @@ def test_restore_into_a_non_empty_installation_is_refused_and_changes_nothing(pa
 
     # a stored file alone makes an installation non-empty too
     other = pair.new_installation()
-    (other.media / "x").mkdir(parents=True)
-    (other.media / "x" / "a.txt").write_text("a")
+    other.store("x/a.txt", b"a")
     result = other.manage("restore", str(pair.archive), check=False)
     assert result.returncode != 0 and "拒绝恢复" in result.stderr, result.stderr
     assert other.counts() == {} and other.files() == {"x/a.txt": _sha256(b"a")}
@@ -402,3 +419,20 @@ def test_pg_tools_are_found_when_postgresql_is_used():
     from wuye.core.backup import _pg_tool
 
     assert Path(_pg_tool("pg_dump")).exists() and Path(_pg_tool("pg_restore")).exists()
+
+
+def test_a_tool_that_stops_reading_its_input_fails_with_its_own_message(tmp_path):
+    """PostgreSQL's dump is fed to pg_restore's standard input: a pg_restore that fails part way (and so stops
+    reading) ends the restore with its message, not a broken pipe."""
+    from wuye.core.backup import Tool
+
+    script = tmp_path / "fails.sh"
+    script.write_text("#!/bin/sh\nhead -c 10 >/dev/null\necho 'pg_restore: error: could not read input' >&2\nexit 1\n")
+    script.chmod(0o755)
+    tool = Tool([str(script)], dict(os.environ), stdin=True)
+    with pytest.raises(BackupError, match="could not read input"):
+        tool.feed(io.BytesIO(b"x" * (8 * 1024 * 1024)))
+    accepted = Tool(["/bin/sh", "-c", "wc -c"], dict(os.environ), stdin=True)
+    data = b"y" * 3_000_000
+    assert accepted.feed(io.BytesIO(data)) == (len(data), _sha256(data))
+    accepted.wait()

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import zipfile
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.test import Client
 from django.urls import reverse
+
+from wuye.core.testing import s3
 
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
@@ -203,8 +205,23 @@ NOT_UPLOADED = {
 
 
 def media_files() -> set[str]:
+    """The stored files, by their names relative to the storage (the folder MEDIA_ROOT, or the test's folder in
+    the bucket with DJANGO_STORAGE=s3), read directly rather than through the storage."""
+    if s3.S3_TESTS:
+        location = default_storage.location
+        return {key[len(location) + 1:] for key in s3.keys(location)}
     root = Path(settings.MEDIA_ROOT)
-    return {str(p) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def assert_stored_inside(name: str) -> None:
+    """A stored file's name stays inside the storage: in the folder, or under the test's prefix in the bucket."""
+    assert ".." not in PurePosixPath(name).parts and "\x00" not in name and "\\" not in name, name
+    assert not name.startswith("/") and "passwd" not in name and PurePosixPath(name).parts[0] != "etc", name
+    assert name in media_files(), name
+    if not s3.S3_TESTS:
+        root = Path(settings.MEDIA_ROOT).resolve()
+        assert (root / name).resolve().is_relative_to(root), name
 
 
 @pytest.fixture(autouse=True)
@@ -243,13 +260,10 @@ def test_hostile_names_are_stored_under_a_generated_name(target, name, world):
     upload = SimpleUploadedFile("x.png", _png())
     upload._name = name  # as a client could send it, path and all (UploadedFile's setter would strip some)
     store(upload)
-    root = Path(settings.MEDIA_ROOT).resolve()
-    for path in media_files():
-        resolved = Path(path).resolve()
-        assert resolved.is_relative_to(root), path
-        relative = os.path.relpath(resolved, root)
-        assert ".." not in Path(relative).parts and "\x00" not in relative
-        assert "passwd" not in relative and "etc" not in Path(relative).parts[:1]
+    stored = media_files()
+    assert stored
+    for name in stored:
+        assert_stored_inside(name)
 
 
 @pytest.mark.django_db
@@ -294,9 +308,7 @@ def test_traversal_name_over_http_is_stored_safely(name, world):
     assert response.status_code in (200, 302), response.status_code
     attachment = Attachment.objects.get(ticket=ticket)
     assert "/" not in attachment.name and "\\" not in attachment.name and ".." not in attachment.name
-    stored = Path(attachment.file.path).resolve()
-    assert stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
-    assert "passwd" not in attachment.file.name
+    assert_stored_inside(attachment.file.name)
 
 
 @pytest.mark.django_db
