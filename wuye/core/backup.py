@@ -23,11 +23,14 @@ plain tar when ``--output`` names a ``.tar``), holds in this order:
   not a forger (who can recompute it): keep copies where nobody can change them.
 
 A restore refuses unless the installation is empty: no rows in ``auth_user`` (or no such table yet) and no
-stored file (under MEDIA_ROOT, or in the bucket). It verifies the archive first, refuses a dump of another
-database vendor or of a newer version of the code, replaces the database (SQLite: the backup API writes the
-dump into the database file; PostgreSQL: ``pg_restore --clean --if-exists --no-owner --single-transaction``
-reading the dump streamed from the archive), copies the files, and checks row counts and file checksums against
-the manifest.
+stored file (under MEDIA_ROOT, or in the bucket). It reads the archive once, doing ``--verify``'s checks as it
+goes while the database loads (PostgreSQL: ``pg_restore --clean --if-exists --no-owner`` turning the dump,
+streamed from the archive, into SQL that ``psql`` runs in a transaction left open; SQLite: the dump kept in a
+temporary file) and the files are written to a staging folder, each hashed as it is written. Only an archive
+that passed every check, of this vendor and of no newer version, is then put in place: the files moved into
+MEDIA_ROOT (renames; or uploaded to the bucket), then the database committed (SQLite: the backup API writes the
+dump into the database file). A refused archive changes nothing. Last, row counts, file checksums and the stored
+files' sizes are compared with the manifest.
 
 Memory stays flat: files are streamed through in 1 MB chunks; only the manifest is held.
 """
@@ -69,6 +72,7 @@ FORMAT = "wuye-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
+STAGING_PREFIX = ".wuye-restore-"
 DB_MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 NAME_RE = re.compile(r"^wuye-backup-(\d{8})-(\d{6})(?:-(\d+))?\.tar\.gz$")
 CHUNK = 1024 * 1024
@@ -108,15 +112,6 @@ class RestoreResult:
 
 def backup_dir() -> Path:
     return Path(settings.WUYE_BACKUP_DIR)
-
-
-def _sha256_file(path: Path) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
 
 
 def _copy_hashing(src, dst=None) -> tuple[int, str]:
@@ -265,27 +260,37 @@ class Tool:
     blocks on a full pipe); ``wait()`` raises BackupError with the end of its output when it fails, ``stop()``
     ends it (a failed restore must not leave it running)."""
 
-    def __init__(self, command: list[str], env: dict[str, str], *, stdin: bool = False):
+    def __init__(self, command: list[str], env: dict[str, str], *, stdin: bool = False, stdout: int | None = None,
+                 pass_fds: tuple[int, ...] = ()):
         self.name = Path(command[0]).name
         self.output = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # noqa: SIM115 - closed by wait()/stop()
         try:
-            self.process = subprocess.Popen(command, env=env, stdout=self.output, stderr=subprocess.STDOUT,
+            self.process = subprocess.Popen(command, env=env, stdout=self.output if stdout is None else stdout,
+                                            stderr=subprocess.STDOUT if stdout is None else self.output,
+                                            pass_fds=pass_fds,
                                             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL)
         except OSError as exc:
             self.output.close()
             raise BackupError(_("%(tool)s could not be started: %(error)s") % {
                 "tool": command[0], "error": exc}) from exc
 
-    def feed(self, source) -> tuple[int, str]:
-        """Copy ``source`` to the tool's standard input and close it; its size and sha256. A tool that stopped
-        reading (it failed) raises BackupError with its output."""
+    def feed(self, source) -> None:
+        """Copy ``source`` to the tool's standard input and close it. A tool that stopped reading (it failed)
+        raises BackupError with its output, once ``source`` has been read to its end all the same (the caller
+        may still want its checksum)."""
         try:
-            found = _copy_hashing(source, self.process.stdin)
+            while chunk := source.read(CHUNK):
+                self.process.stdin.write(chunk)
             self.process.stdin.close()
         except BrokenPipeError:
+            while source.read(CHUNK):
+                pass
             self.wait()  # raises with the tool's own message
             raise BackupError(_("%(tool)s stopped reading its input.") % {"tool": self.name}) from None
-        return found
+
+    def failed(self) -> bool:
+        """Ended already, unsuccessfully."""
+        return self.process.poll() not in (None, 0)
 
     def wait(self) -> None:
         if self.process.stdin is not None and not self.process.stdin.closed:
@@ -341,15 +346,72 @@ def _restore_sqlite(dump: Path) -> None:
         source.backup(target)
 
 
-def _restore_postgresql() -> Tool:
-    """Start ``pg_restore`` (one transaction: all or nothing) reading the dump from its standard input: the caller
-    feeds it straight from the archive (the dump is unpacked while PostgreSQL loads it, never written to disk),
-    then extracts the files while it builds the indexes, and waits for it."""
-    pg_restore = _pg_tool("pg_restore")
-    args, env = _pg_connection_args()
-    connections.close_all()
-    return Tool([pg_restore, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-                 "--exit-on-error", *args, "--dbname", str(connection.settings_dict["NAME"])], env, stdin=True)
+class _PostgresLoad:
+    """The dump loaded into PostgreSQL in one transaction that commits only when ``commit()`` is called.
+
+    ``pg_restore --clean --if-exists --no-owner`` turns the dump, fed on its standard input straight from the
+    archive (never written to disk), into SQL on a pipe; ``psql`` (ON_ERROR_STOP) runs ``BEGIN``, then that
+    SQL (``\\i`` of the pipe), and then waits on its own standard input. ``commit()`` sends ``COMMIT`` once the
+    whole archive has been read and checked; ``stop()``, or any failure, ends psql without it and PostgreSQL
+    rolls back everything, the ``DROP``s of ``--clean`` included. So the database loads while the rest of the
+    archive is read, and a damaged archive still changes nothing."""
+
+    def __init__(self):
+        args, env = _pg_connection_args()
+        pg_restore, psql = _pg_tool("pg_restore"), _pg_tool("psql")
+        connections.close_all()
+        script_in, script_out = os.pipe()
+        try:
+            self.psql = Tool([psql, "--no-psqlrc", "--quiet", "--output", os.devnull, "--set", "ON_ERROR_STOP=1",
+                              *args, "--dbname", str(connection.settings_dict["NAME"])], env, stdin=True,
+                             pass_fds=(script_in,))
+            try:
+                self.restore = Tool([pg_restore, "--clean", "--if-exists", "--no-owner", "--no-privileges",
+                                     "--exit-on-error", "--file", "-"], env, stdin=True, stdout=script_out)
+            except BaseException:
+                self.psql.stop()
+                raise
+        finally:
+            os.close(script_in)
+            os.close(script_out)
+        self._send(f"BEGIN;\n\\i /dev/fd/{script_in}\n")
+
+    def _send(self, text: str) -> None:
+        try:
+            self.psql.process.stdin.write(text.encode())
+            self.psql.process.stdin.flush()
+        except BrokenPipeError:
+            self.psql.wait()  # raises with psql's own message
+            raise BackupError(_("%(tool)s stopped reading its input.") % {"tool": self.psql.name}) from None
+
+    def feed(self, source) -> BackupError | None:
+        """Copy the dump to pg_restore. A failure of either tool is returned (with its own message), not raised:
+        the rest of the archive is still read and checked, so that a damaged dump is reported as damage."""
+        try:
+            self.restore.feed(source)
+        except BackupError as exc:
+            if self.psql.failed():  # pg_restore stopped because psql did: psql's message says why
+                try:
+                    self.psql.wait()
+                except BackupError as psql_error:
+                    return psql_error
+            return exc
+        return None
+
+    def commit(self) -> None:
+        """Wait for pg_restore to have written everything, then commit, then wait for psql."""
+        try:
+            self.restore.wait()
+        except BackupError:
+            if self.psql.failed():
+                self.psql.wait()
+            raise
+        self._send("COMMIT;\n")
+        self.psql.wait()
+
+    def stop(self) -> None:
+        self.psql.stop()  # first: its connection ends without COMMIT, so PostgreSQL rolls the transaction back
+        self.restore.stop()
 
 
 def _pending_migrations() -> list[str]:
@@ -392,16 +454,23 @@ class _FolderStore:
             stat = path.stat()
             yield rel, stat.st_size, stat.st_mtime, (lambda path=path: open(path, "rb"))  # noqa: SIM115
 
-    def write(self, rel: PurePosixPath, source: IO[bytes], mtime: float) -> None:
-        target = self.root.joinpath(*rel.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as out:
-            _copy_hashing(source, out)
-        os.utime(target, (mtime, mtime))
+    def staging(self) -> Path:
+        """A new folder inside the root (the same file system: publishing it is a few renames)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=self.root, prefix=STAGING_PREFIX))
 
-    def checksum(self, rel: str) -> tuple[int, str] | None:
-        path = self.root / rel
-        return _sha256_file(path) if path.is_file() else None
+    def publish(self, staged: Path, published: list[str]) -> None:
+        """Move the staged files into place, adding to ``published`` what was moved (for ``unpublish``)."""
+        _move_tree(staged, self.root, published)
+
+    def unpublish(self, published: list[str]) -> None:
+        for name in published:
+            path = Path(name)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with suppress(FileNotFoundError):
+                    path.unlink()
 
 
 class _StorageStore:
@@ -430,23 +499,25 @@ class _StorageStore:
                 continue
             yield rel, size, mtime, (lambda rel=rel: self.storage.open(rel, "rb"))
 
-    def write(self, rel: PurePosixPath, source: IO[bytes], mtime: float) -> None:
+    def staging(self) -> Path:
+        """A new folder in the backup directory: the files wait there until the archive has been checked."""
+        return Path(tempfile.mkdtemp(dir=_work_dir(), prefix=STAGING_PREFIX))
+
+    def publish(self, staged: Path, published: list[str]) -> None:
+        """Upload the staged files under their archived names, adding to ``published`` each name uploaded."""
         from django.core.files import File
 
-        name = rel.as_posix()
-        # the archive is read as a stream: the upload needs a file it can seek (to size it, and to retry)
-        with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK, dir=_work_dir()) as spool:
-            _copy_hashing(source, spool)
-            spool.seek(0)
-            saved = self.storage.save(name, File(spool, name=rel.name))
-        if saved != name:
-            raise BackupError(_("The file %(path)s was stored as %(saved)s.") % {"path": name, "saved": saved})
+        for name, path in _media_files(staged):
+            with open(path, "rb") as f:
+                saved = self.storage.save(name, File(f, name=PurePosixPath(name).name))
+            published.append(saved)
+            if saved != name:
+                raise BackupError(_("The file %(path)s was stored as %(saved)s.") % {"path": name, "saved": saved})
 
-    def checksum(self, rel: str) -> tuple[int, str] | None:
-        if not self.storage.exists(rel):
-            return None
-        with self.storage.open(rel, "rb") as f:
-            return _copy_hashing(f)
+    def unpublish(self, published: list[str]) -> None:
+        for name in published:
+            with suppress(Exception):  # best effort: the restore's own error is the one to report
+                self.storage.delete(name)
 
 
 def _media_store() -> _FolderStore | _StorageStore:
@@ -455,6 +526,48 @@ def _media_store() -> _FolderStore | _StorageStore:
     if isinstance(default_storage, FileSystemStorage):  # the lazy object answers with its storage's class
         return _FolderStore(_media_root())
     return _StorageStore(default_storage)
+
+
+class _Stager:
+    """Writes the archive's files into the staging folder, hashing each as it is written (the final check then
+    does not read 200,000 files back), making each folder once."""
+
+    def __init__(self, staged: Path):
+        self.root, self.made = staged, {staged}
+
+    def write(self, rel: PurePosixPath, source: IO[bytes], mtime: float) -> tuple[int, str]:
+        target = self.root.joinpath(*rel.parts)
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        with open(target, "wb") as out:
+            written = _copy_hashing(source, out)
+        os.utime(target, (mtime, mtime))
+        return written
+
+
+def _move_tree(source: Path, target: Path, moved: list[str]) -> None:
+    """Move everything in ``source`` into ``target`` by renaming (whole folders where ``target`` has none of the
+    name), adding each path made in ``target`` to ``moved``. A file already there is an error (the installation
+    was empty)."""
+    for entry in sorted(source.iterdir()):
+        dest = target / entry.name
+        if entry.is_dir() and not entry.is_symlink() and dest.is_dir() and not dest.is_symlink():
+            _move_tree(entry, dest, moved)
+            continue
+        if dest.exists() or dest.is_symlink():
+            raise BackupError(_("%(path)s appeared while the backup was being restored.") % {"path": dest})
+        os.rename(entry, dest)
+        moved.append(str(dest))
+
+
+@contextmanager
+def _staging(store: _FolderStore | _StorageStore):
+    staged = store.staging()
+    try:
+        yield staged
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
 
 
 def _media_files(root: Path) -> Iterable[tuple[str, Path]]:
@@ -572,9 +685,44 @@ def _damaged(path: Path, error) -> BackupError:
     return BackupError(_("%(name)s is damaged or incomplete: %(error)s") % {"name": path.name, "error": error})
 
 
-def _verify(path: Path) -> dict:
+class _ArchiveUnreadable(Exception):
+    """Reading a member's bytes from the archive failed (truncated, corrupt): the archive's fault, unlike an error
+    of the consumer writing them somewhere."""
+
+
+class _ConsumerFailed(Exception):
+    """Carries an error of ``consume`` past the handlers that call the archive damaged."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
+
+
+class _MemberReader:
+    """A member's file object whose read errors are the archive's (``_ArchiveUnreadable``)."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def read(self, n=-1):
+        try:
+            return self.f.read(n)
+        except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+            raise _ArchiveUnreadable(str(exc) or type(exc).__name__) from exc
+
+
+def _hash_member(member: tarfile.TarInfo, f) -> tuple[int, str]:
+    return _copy_hashing(f)
+
+
+def _verify(path: Path, consume: Callable[[tarfile.TarInfo, IO[bytes]], tuple[int, str]] = _hash_member) -> dict:
     """Read the archive through: every member is a regular file with a safe name, listed in the manifest, of the
-    listed size and sha256; the manifest's own checksum holds. Returns the manifest."""
+    listed size and sha256; the manifest's own checksum holds. Returns the manifest.
+
+    ``consume(member, f)`` reads each member but the manifest to its end and returns its size and sha256 (by
+    default it only hashes it; the restore writes the members where they go, in the same single pass). Its own
+    errors (a full disk, a failed database tool) pass through; only a failure to read the archive makes it
+    damaged."""
     if not path.is_file():
         raise BackupError(_("There is no backup file %(path)s.") % {"path": path})
     seen: dict[str, tuple[int, str]] = {}
@@ -587,15 +735,24 @@ def _verify(path: Path) -> dict:
                     raise _damaged(path, _("unexpected member %(member)s") % {"member": name})
                 if name in seen or (name == MANIFEST and manifest_data is not None):
                     raise _damaged(path, _("member %(member)s appears twice") % {"member": name})
-                f = tar.extractfile(member)
+                f = _MemberReader(tar.extractfile(member))
                 if name == MANIFEST:
                     if member.size > MANIFEST_MAX_BYTES:
                         raise _damaged(path, _("the manifest is too large"))
                     manifest_data = f.read()
                 else:
-                    seen[name] = _copy_hashing(f)
+                    try:
+                        seen[name] = consume(member, f)
+                    except (_ArchiveUnreadable, BackupError):
+                        raise
+                    except Exception as exc:
+                        raise _ConsumerFailed(exc) from exc
     except BackupError:
         raise
+    except _ConsumerFailed as failed:
+        raise failed.error from None
+    except _ArchiveUnreadable as exc:
+        raise _damaged(path, str(exc)) from exc
     except (tarfile.TarError, EOFError, OSError, zlib.error, ValueError) as exc:  # ValueError: undecodable headers
         raise _damaged(path, str(exc) or type(exc).__name__) from exc
     if manifest_data is None:
@@ -672,18 +829,23 @@ def _work_dir() -> Path:
     return directory
 
 
-def _check_restored(manifest: dict) -> list[str]:
-    """Differences between the installation now and the manifest: row counts, then files."""
+def _check_restored(manifest: dict, written: dict[str, tuple[int, str]]) -> list[str]:
+    """Differences between the installation now and the manifest: row counts, then files.
+
+    ``written`` holds the size and sha256 of every file as the restore wrote it (hashed on the way in, so the
+    200,000 files of a large installation are not read back); each must match the manifest, and the store, listed
+    once, must hold every file at its size."""
     problems = []
     counts, _migrations = _live_state()
     for table, expected in manifest["tables"].items():
         if counts.get(table) != expected:
             problems.append(_("table %(table)s: %(found)s rows, the backup has %(expected)s") % {
                 "table": table, "found": counts.get(table, "—"), "expected": expected})
-    store = _media_store()
+    stored = {rel: size for rel, size, _mtime, _opener in _media_store().files()}
     for f in manifest["files"]:
-        if store.checksum(f["path"]) != (f["size"], f["sha256"]):
-            problems.append(_("file %(path)s differs from the backup") % {"path": f["path"]})
+        path = f["path"]
+        if written.get(path) != (f["size"], f["sha256"]) or stored.get(path) != f["size"]:
+            problems.append(_("file %(path)s differs from the backup") % {"path": path})
     return problems
 
 
@@ -699,16 +861,9 @@ def _stopped_on_error(current):
         raise
 
 
-def restore_backup(path: str | os.PathLike) -> RestoreResult:
-    """Restore an archive into this (empty) installation and check the result against the manifest.
-
-    Refuses, changing nothing, when the archive fails verification, holds another vendor's database or
-    migrations this code does not know, or when the installation is not empty. Logged as a restore run in the
-    restored database."""
-    path, started, t0 = Path(path), timezone.now(), time.perf_counter()
-    manifest = _verify(path)
-    vendor = connection.vendor
-    archived = manifest["database"]["vendor"]
+def _refuse_incompatible(path: Path, manifest: dict) -> None:
+    """Refuse another vendor's database, or migrations this code does not know."""
+    vendor, archived = connection.vendor, manifest["database"]["vendor"]
     if archived != vendor:
         raise BackupError(_("%(name)s holds a %(archived)s database, but this installation uses %(vendor)s: restore "
                             "it into an installation with the same kind of database.") % {
@@ -717,51 +872,91 @@ def restore_backup(path: str | os.PathLike) -> RestoreResult:
     if unknown:
         raise BackupError(_("%(name)s comes from a newer version of wuye (migrations unknown here: %(list)s): install "
                             "that version first.") % {"name": path.name, "list": _problem_list(unknown)})
+
+
+def restore_backup(path: str | os.PathLike) -> RestoreResult:
+    """Restore an archive into this (empty) installation and check the result against the manifest.
+
+    One pass over the archive: the database loads while it is read (PostgreSQL: in a transaction left open, see
+    ``_PostgresLoad``; SQLite: the dump kept in a temporary file) and the files go to a staging folder, each
+    hashed as it is written. Only when the whole archive has been read and checked against its manifest (the
+    same checks as ``--verify``) are the files moved into place and the database committed. So a restore
+    refused for a damaged archive, another vendor's database, migrations this code does not know, or an
+    installation that is not empty changes nothing (and is not logged: the log is in the database it would
+    change). Any other failure is logged as a failed restore run."""
+    path, started, t0 = Path(path), timezone.now(), time.perf_counter()
+    if not path.is_file():
+        raise BackupError(_("There is no backup file %(path)s.") % {"path": path})
+    vendor = connection.vendor
+    if vendor not in DB_MEMBERS:
+        raise BackupError(_("Backups support SQLite and PostgreSQL, not %(vendor)s.") % {"vendor": vendor})
     reasons = installation_contents()
     if reasons:
         raise BackupError(_("Restore refused: this installation is not empty (%(reasons)s). A backup is restored "
                             "only into a new installation: no users and no stored files. Nothing has been "
                             "changed.") % {"reasons": "; ".join(reasons)})
     size = path.stat().st_size
+    store = _media_store()
+    refused, committed, manifest = False, False, None
+    published: list[str] = []  # files moved into place (or uploaded), taken back if the database is not committed
+    loading: _PostgresLoad | None = None  # the database loading in its open transaction
+    written: dict[str, tuple[int, str]] = {}
+    failures: list[BackupError | None] = []  # the database tools', raised once the archive is known to be whole
     try:
-        database = manifest["database"]
-        store = _media_store()
-        loading = None  # PostgreSQL's restore, running while the files are extracted
-        with tempfile.TemporaryDirectory(dir=_work_dir(), prefix=".wuye-restore-") as tmp, \
+        with tempfile.TemporaryDirectory(dir=_work_dir(), prefix=STAGING_PREFIX) as tmp, _staging(store) as staged, \
                 _stopped_on_error(lambda: loading):
-            dump = Path(tmp) / database["member"]
-            with tarfile.open(path, "r|*") as tar:
-                for member in tar:
-                    if member.name == database["member"]:
-                        changed = BackupError(_("%(name)s changed while it was being restored.") % {"name": path.name})
-                        if vendor == "sqlite":
-                            with open(dump, "wb") as out:
-                                found = _copy_hashing(tar.extractfile(member), out)
-                            if found != (database["size"], database["sha256"]):
-                                raise changed
-                            _restore_sqlite(dump)
-                        else:
-                            loading = _restore_postgresql()
-                            found = loading.feed(tar.extractfile(member))
-                            # pg_restore commits only after building every index (seconds after its input ends):
-                            # stopped now, its one transaction is rolled back
-                            if found != (database["size"], database["sha256"]):
-                                raise changed
-                    elif member.name.startswith(MEDIA_PREFIX):
-                        rel = _safe_relative(member.name[len(MEDIA_PREFIX):])
-                        if rel is None:  # _verify refused it already; never write outside MEDIA_ROOT
-                            raise _damaged(path, member.name)
-                        store.write(rel, tar.extractfile(member), member.mtime)
-            if loading is not None:
-                tool, loading = loading, None
-                tool.wait()  # raises if the database's restore failed (one transaction: nothing was kept)
-        problems = _check_restored(manifest)
+            dump, stager = Path(tmp) / DB_MEMBERS[vendor], _Stager(staged)
+
+            def consume(member: tarfile.TarInfo, f: IO[bytes]) -> tuple[int, str]:
+                nonlocal loading
+                if member.name == DB_MEMBERS[vendor] and loading is None:
+                    if vendor == "sqlite":
+                        with open(dump, "wb") as out:
+                            return _copy_hashing(f, out)
+                    loading, reader = _PostgresLoad(), _HashingReader(f)
+                    failures.append(loading.feed(reader))
+                    logger.info("restore: database dump read at %.1f s", time.perf_counter() - t0)
+                    return reader.size, reader.digest.hexdigest()
+                if member.name.startswith(MEDIA_PREFIX):
+                    rel = _safe_relative(member.name[len(MEDIA_PREFIX):])
+                    if rel is None:  # never written outside the staging folder
+                        raise _damaged(path, _("unexpected member %(member)s") % {"member": member.name})
+                    found = written[rel.as_posix()] = stager.write(rel, f, member.mtime)
+                    return found
+                return _copy_hashing(f)  # anything else is only compared with the manifest (and refused there)
+
+            try:
+                manifest = _verify(path, consume)
+                _refuse_incompatible(path, manifest)
+            except BackupError:
+                refused = True
+                raise
+            for failure in failures:
+                if failure is not None:
+                    raise failure
+            logger.info("restore: archive read and checked in %.1f s", time.perf_counter() - t0)
+            # the archive is whole: files into place, then the database (on failure the files are taken back)
+            store.publish(staged, published)
+            logger.info("restore: files in place at %.1f s", time.perf_counter() - t0)
+            if vendor == "sqlite":
+                _restore_sqlite(dump)
+            else:
+                loading.commit()  # raises if either tool failed: psql ends without COMMIT, nothing kept
+                loading = None
+            committed = True
+            logger.info("restore: database committed at %.1f s", time.perf_counter() - t0)
+        problems = _check_restored(manifest, written)
         if problems:
             raise BackupError(_("The restored installation differs from the backup: %(problems)s") % {
                 "problems": _problem_list(problems)})
     except Exception as exc:
+        if refused:
+            raise
+        if not committed:  # the database is as it was: take the files back too
+            store.unpublish(published)
         message = str(exc) if isinstance(exc, BackupError) else f"{type(exc).__name__}: {exc}"
-        _log(BackupKind.RESTORE, started, path=path, size=size, ok=False, message=message, counts=_summary(manifest))
+        counts = _summary(manifest) if manifest else {}
+        _log(BackupKind.RESTORE, started, path=path, size=size, ok=False, message=message, counts=counts)
         if isinstance(exc, (OSError, tarfile.TarError, EOFError, zlib.error, DatabaseError, sqlite3.Error)):
             raise BackupError(_("The restore failed: %(error)s") % {"error": message}) from exc
         raise

@@ -280,15 +280,49 @@ def test_restore_into_a_non_empty_installation_is_refused_and_changes_nothing(pa
     assert other.counts() == {} and other.files() == {"x/a.txt": _sha256(b"a")}
 
 
-def test_a_damaged_archive_fails_verify_and_restore_on_the_command_line(pair, tmp_path):
-    truncated = tmp_path / "wuye-backup-20260101-000000.tar.gz"
-    truncated.write_bytes(pair.archive.read_bytes()[: pair.archive.stat().st_size // 2])
+def _newer_version(name, data):
+    """The manifest of an archive made by a newer version: a migration this code does not know, checksum redone."""
+    if name != "manifest.json":
+        return data
+    from wuye.core.backup import _manifest_checksum
+
+    manifest = json.loads(data)
+    manifest["migrations"]["core"] = "9999_from_the_future"
+    manifest["checksum"] = _manifest_checksum(manifest)
+    return json.dumps(manifest).encode()
+
+
+# Damage found at the start of the archive, in its middle, and only at its end (the manifest): the restore reads
+# the archive once, loading the database and staging the files as it goes, and must still change nothing.
+REFUSED = {
+    "truncated half way": (lambda archive, dest: _write(dest, archive.read_bytes()[: archive.stat().st_size // 2]),
+                           "已损坏或不完整"),
+    "byte flipped in a stored file": (lambda archive, dest: _rewrite(
+        archive, dest, lambda name, data: _flip_byte(data, 10) if name.endswith(".jpg") else data), "已损坏或不完整"),
+    "manifest edited": (lambda archive, dest: _rewrite(archive, dest, _edit_manifest), "已损坏或不完整"),
+    "from a newer version": (lambda archive, dest: _rewrite(archive, dest, _newer_version), "9999_from_the_future"),
+}
+
+
+@pytest.mark.parametrize("how", list(REFUSED))
+def test_a_damaged_or_newer_archive_is_refused_by_restore_and_changes_nothing(pair, tmp_path, how):
+    make, expected = REFUSED[how]
+    bad = make(pair.archive, tmp_path / "wuye-backup-20260101-000000.tar.gz")
     new = pair.new_installation()
-    for command in (["backup", "--verify", str(truncated)], ["restore", str(truncated)]):
-        result = new.manage(*command, check=False)
-        assert result.returncode != 0, result.stdout
-        assert "已损坏或不完整" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    if how == "truncated half way":
+        result = new.manage("backup", "--verify", str(bad), check=False)
+        assert result.returncode != 0 and expected in result.stderr, result.stderr
+    result = new.manage("restore", str(bad), check=False)
+    assert result.returncode != 0, result.stdout
+    assert expected in result.stderr and "Traceback" not in result.stderr, result.stderr
+    # nothing: no table (PostgreSQL rolled the loaded dump back), no file, no staging folder left behind
     assert new.counts() == {} and new.files() == {}
+    assert not new.media.exists() or list(new.media.iterdir()) == []
+    assert not new.backups.exists() or list(new.backups.iterdir()) == []
+    # the same archive, intact, restores into that installation afterwards
+    if how == "manifest edited":
+        new.manage("restore", str(pair.archive))
+        assert new.files() == pair.files and new.counts()["auth_user"] == pair.counts["auth_user"]
 
 
 # --- verification, in this process ---------------------------------------------------------------------------
@@ -374,6 +408,75 @@ def test_a_member_outside_the_archive_root_is_refused(pair, tmp_path):
         verify_backup(evil)
 
 
+@pytest.mark.django_db
+def test_the_restores_final_check_finds_a_file_written_wrong_or_lost(settings, tmp_path):
+    """The restore hashes each file as it writes it and then lists the store once (sizes): a file whose written
+    bytes differ from the manifest, or that is missing or of another size in the store, is reported."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from wuye.core.backup import _check_restored, _live_state
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    data = {"a/照片.jpg": b"\xff\xd8" + b"j" * 300, "b.txt": b"hello", "c/d/e.bin": bytes(range(256))}
+    for name, content in data.items():
+        assert default_storage.save(name, ContentFile(content)) == name
+    tables, _migrations = _live_state()
+    files = [{"path": name, "size": len(content), "sha256": _sha256(content)} for name, content in data.items()]
+    manifest = {"tables": tables, "files": files}
+    written = {f["path"]: (f["size"], f["sha256"]) for f in files}
+    assert _check_restored(manifest, written) == []
+
+    # the bytes written differ from the manifest's (the archive changed between verification and restore)
+    assert _check_restored(manifest, {**written, "b.txt": (5, _sha256(b"HELLO"))}) == ["文件 b.txt 与备份不一致"]
+    # never written
+    assert _check_restored(manifest, {k: v for k, v in written.items() if k != "c/d/e.bin"}) == [
+        "文件 c/d/e.bin 与备份不一致"]
+    # written right, then lost or cut short in the store
+    default_storage.delete("a/照片.jpg")
+    default_storage.delete("b.txt")
+    default_storage.save("b.txt", ContentFile(b"hell"))
+    assert sorted(_check_restored(manifest, written)) == ["文件 a/照片.jpg 与备份不一致", "文件 b.txt 与备份不一致"]
+    # a table whose row count differs
+    assert _check_restored({**manifest, "tables": {**tables, "auth_user": tables["auth_user"] + 1}}, written)[0] \
+        .startswith("表 auth_user")
+
+
+def test_staged_files_are_moved_into_place_and_taken_back_when_the_restore_fails(tmp_path):
+    """The folder store's publish (renames into MEDIA_ROOT, merging into folders already there) and its undo."""
+    from pathlib import PurePosixPath
+
+    from wuye.core.backup import _FolderStore, _Stager
+
+    root = tmp_path / "media"
+    (root / "documents" / "2026").mkdir(parents=True)  # an empty folder left by an earlier installation
+    store = _FolderStore(root)
+    staged = store.staging()
+    assert staged.parent == root and staged.name.startswith(".wuye-restore-")
+    stager = _Stager(staged)
+    files = {"documents/2026/规程.pdf": b"%PDF-1.7 x", "documents/gen/ab/1.txt": b"one", "tickets/a.jpg": b"\xff\xd8"}
+    for name, data in files.items():
+        assert stager.write(PurePosixPath(name), io.BytesIO(data), 1_700_000_000) == (len(data), _sha256(data))
+    published: list[str] = []
+    store.publish(staged, published)
+    assert {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()} == files
+    assert (root / "tickets" / "a.jpg").stat().st_mtime == 1_700_000_000
+    assert sorted(Path(p).relative_to(root).as_posix() for p in published) == [
+        "documents/2026/规程.pdf", "documents/gen", "tickets"]  # whole folders moved where there were none
+    assert [p for p in staged.rglob("*") if not p.is_dir()] == []  # only emptied folders stay (then removed)
+    store.unpublish(published)
+    assert [p for p in root.rglob("*") if p.is_file()] == [] and (root / "documents" / "2026").is_dir()
+
+    # a file that appeared in MEDIA_ROOT meanwhile is never overwritten
+    staged = store.staging()
+    _Stager(staged).write(PurePosixPath("x/a.txt"), io.BytesIO(b"new"), 0)
+    (root / "x").mkdir()
+    (root / "x" / "a.txt").write_bytes(b"there first")
+    with pytest.raises(BackupError, match="a.txt"):
+        store.publish(staged, [])
+    assert (root / "x" / "a.txt").read_bytes() == b"there first"
+
+
 # --- retention -----------------------------------------------------------------------------------------------
 
 
@@ -418,21 +521,47 @@ def test_pg_tools_are_found_when_postgresql_is_used():
         pytest.skip("the test run uses SQLite")
     from wuye.core.backup import _pg_tool
 
-    assert Path(_pg_tool("pg_dump")).exists() and Path(_pg_tool("pg_restore")).exists()
+    assert all(Path(_pg_tool(tool)).exists() for tool in ("pg_dump", "pg_restore", "psql"))
 
 
 def test_a_tool_that_stops_reading_its_input_fails_with_its_own_message(tmp_path):
     """PostgreSQL's dump is fed to pg_restore's standard input: a pg_restore that fails part way (and so stops
-    reading) ends the restore with its message, not a broken pipe."""
+    reading) ends the restore with its message, not a broken pipe, after the dump has been read to its end (the
+    restore still checks the rest of the archive, so that a damaged dump is reported as damage)."""
     from wuye.core.backup import Tool
 
     script = tmp_path / "fails.sh"
     script.write_text("#!/bin/sh\nhead -c 10 >/dev/null\necho 'pg_restore: error: could not read input' >&2\nexit 1\n")
     script.chmod(0o755)
     tool = Tool([str(script)], dict(os.environ), stdin=True)
+    source = io.BytesIO(b"x" * (8 * 1024 * 1024))
     with pytest.raises(BackupError, match="could not read input"):
-        tool.feed(io.BytesIO(b"x" * (8 * 1024 * 1024)))
-    accepted = Tool(["/bin/sh", "-c", "wc -c"], dict(os.environ), stdin=True)
+        tool.feed(source)
+    assert source.tell() == 8 * 1024 * 1024
+    copy = tmp_path / "copy"
+    accepted = Tool(["/bin/sh", "-c", f"cat > {copy}"], dict(os.environ), stdin=True)
     data = b"y" * 3_000_000
-    assert accepted.feed(io.BytesIO(data)) == (len(data), _sha256(data))
+    accepted.feed(io.BytesIO(data))
     accepted.wait()
+    assert copy.read_bytes() == data
+
+
+@pytest.mark.parametrize("flip", ["in the database dump", "nowhere"])
+def test_a_database_tool_failing_is_reported_after_the_archive_is_checked(pair, tmp_path, flip):
+    """A flipped byte in the dump makes the database's own restore fail (PostgreSQL: pg_restore or psql); the
+    restore reads on, and reports the archive as damaged, changing nothing. With an intact archive the same
+    restore succeeds (the control)."""
+    archive = pair.archive
+    if flip != "nowhere":
+        archive = _rewrite(pair.archive, tmp_path / "wuye-backup-20260101-000000.tar.gz",
+                           lambda name, data: _flip_byte(data, len(data) // 3) if name.startswith("database.")
+                           else data)
+    new = pair.new_installation()
+    result = new.manage("restore", str(archive), check=False)
+    if flip == "nowhere":
+        assert result.returncode == 0, result.stderr
+        assert new.files() == pair.files
+        return
+    assert result.returncode != 0
+    assert "已损坏或不完整" in result.stderr and "database." in result.stderr, result.stderr
+    assert new.counts() == {} and new.files() == {}

@@ -2,10 +2,12 @@
 
 Empty means: no rows in ``auth_user`` (or no tables at all yet) and no file under MEDIA_ROOT; anything else is
 refused with nothing changed, as is an archive that fails verification, holds another kind of database
-(SQLite/PostgreSQL) or comes from a newer version. The database is replaced (SQLite: the backup API writes into
-the database file; PostgreSQL: ``pg_restore --clean --if-exists --no-owner`` in one transaction), the files are
-copied into MEDIA_ROOT, and row counts and file checksums are checked against the manifest. Stop the web
-service first. See ``wuye/core/backup.py`` and docs/backups.md.
+(SQLite/PostgreSQL) or comes from a newer version. The archive is read once: the database loads while it is
+read (PostgreSQL: ``pg_restore --clean --if-exists --no-owner`` piped into ``psql`` inside a transaction that
+commits only after the whole archive has been checked) and the files go to a staging folder; only then are the
+files moved into MEDIA_ROOT (or uploaded to the bucket) and the database replaced (SQLite: the backup API writes
+into the database file) or committed. Row counts and file checksums are checked against the manifest. Stop the
+web service first. See ``wuye/core/backup.py`` and docs/backups.md.
 """
 
 from __future__ import annotations
